@@ -1,0 +1,9 @@
+"""WSGI entry point: `gunicorn supervisor_tools.wsgi`."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supervisor_tools.settings")
+
+application = get_wsgi_application()
