@@ -1,0 +1,38 @@
+"""Fixtures shared by every test area."""
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from uccx_simulator import Simulator
+
+
+@pytest.fixture(scope="session")
+def uccx_sim_session() -> Iterator[Simulator]:
+    """One two-node UCCX simulator (ephemeral ports) for the whole run; prefer `uccx_sim`."""
+    sim = Simulator(username="administrator", password="ciscopsdt", ports={"A": 0, "B": 0, "control": 0})
+    sim.start()
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def uccx_sim(uccx_sim_session: Simulator) -> Simulator:
+    """The running simulator, reset (empty store, both nodes up, normal cluster, master A) for this test."""
+    uccx_sim_session.reset()
+    return uccx_sim_session
+
+
+@pytest.fixture
+def uccx_settings(settings: Any, uccx_sim: Simulator) -> Any:
+    """Django settings pointed at the simulator, with a cache key prefix of this test's own."""
+    settings.UCCX_PRIMARY_URL = uccx_sim.url("A")
+    settings.UCCX_SECONDARY_URL = uccx_sim.url("B")
+    settings.UCCX_USERNAME = "administrator"
+    settings.UCCX_PASSWORD = "ciscopsdt"
+    settings.UCCX_TIMEOUT = 1.0
+    settings.UCCX_MONITOR_INTERVAL = 0.1
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    return settings
