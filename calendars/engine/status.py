@@ -1,0 +1,78 @@
+"""What the engine answers: the evaluated status, concrete holidays and validation errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal, NamedTuple
+
+from calendars.engine.spec import Interval
+
+State = Literal["open", "closed", "holiday", "emergency"]
+
+REASON_BUSINESS_HOURS = "business hours"
+REASON_AFTER_HOURS = "after hours"
+REASON_CLOSED = "closed"
+
+
+class Verdict(NamedTuple):
+    """The observable part of a status; ``next_change`` is the first instant where it differs."""
+
+    state: State
+    is_open: bool
+    reason: str
+    prompt: str
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarStatus:
+    """A calendar's state at ``evaluated_at``, with the fields of the IVR contract.
+
+    ``next_change`` is the first later instant at which state, is_open, reason or prompt differ, or
+    None when nothing changes within 366 days. Datetimes carry the calendar's time zone; compare them
+    in UTC, because Python compares two datetimes of one zone by wall time, which a DST fold repeats.
+    """
+
+    calendar: str
+    state: State
+    is_open: bool
+    reason: str
+    prompt: str
+    next_change: datetime | None
+    time_zone: str
+    evaluated_at: datetime
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict(self.state, self.is_open, self.reason, self.prompt)
+
+
+@dataclass(frozen=True, slots=True)
+class ConcreteHoliday:
+    """One date on which a holiday rule closes the calendar (``window`` None: the whole date)."""
+
+    date: date
+    name: str
+    prompt: str
+    window: Interval | None
+    rule_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """A validation problem. ``field`` is a path into the spec using its attribute names, e.g.
+    ``weekly.friday[1]``, ``holidays[3].when.rule``, ``special_days[0].intervals[1]``."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class CalendarValidationError(ValueError):
+    """Raised when compiling an invalid spec; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(map(str, errors)))
