@@ -180,7 +180,11 @@ class NodeApi:
     def _check_writable(self) -> None:
         with self.state.lock:
             cluster = self.state.cluster
-        if cluster == "read_only":
+            peer_down = any(
+                settings.mode == "down" for node, settings in self.state.nodes.items() if node != self.node
+            )
+            peer_cds_disabled = self.state.peer_cds_disabled
+        if cluster == "read_only" or (peer_down and not peer_cds_disabled):
             raise unavailable(self.node, READ_ONLY_MESSAGE)
         if cluster == "island":
             raise unavailable(self.node, ISLAND_MESSAGE)

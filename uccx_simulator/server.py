@@ -105,6 +105,11 @@ class Simulator:
         with self.state.lock:
             self.state.cluster = check_choice(mode, CLUSTER_MODES, "cluster mode")
 
+    def set_peer_cds_disabled(self, disabled: bool) -> None:
+        """While on, a node whose peer is down still takes writes (the admin disabled the peer's CDS)."""
+        with self.state.lock:
+            self.state.peer_cds_disabled = bool(disabled)
+
     def set_master(self, node: str) -> None:
         with self.state.lock:
             self.state.master = check_choice(node, NODES, "master")
@@ -129,6 +134,7 @@ class Simulator:
         with self.state.lock:
             self.state.cluster, self.state.master = "normal", "A"
             self.state.ambiguous, self.state.write_latency = False, 0.0
+            self.state.peer_cds_disabled = False
             self.state.quirks = self._default_quirks
             self.state.requests.clear()
             self.state.generation += 1
@@ -276,6 +282,7 @@ class ControlApi:
             "/ambiguous": lambda: sim.set_ambiguous(self._flag(body, "enabled")),
             "/write-latency": lambda: sim.set_write_latency(body.get("seconds")),
             "/quirks": lambda: sim.set_quirks(self._flag(body, "enabled")),
+            "/peer-cds-disabled": lambda: sim.set_peer_cds_disabled(self._flag(body, "enabled")),
             "/reset": sim.reset,
             "/seed-demo": sim.seed_demo,
         }

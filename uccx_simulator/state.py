@@ -61,6 +61,9 @@ class SimState:
     master: str = "A"
     ambiguous: bool = False
     write_latency: float = 0.0
+    # Real UCCX commits configuration to both nodes' datastores, so with one node down the other refuses
+    # writes — unless an administrator disabled the unreachable peer's Config Datastore (SVC1251).
+    peer_cds_disabled: bool = False
     requests: list[RecordedRequest] = field(default_factory=list)
     # Set while a node is down, so requests sleeping on latency there give up at once.
     down_events: dict[str, threading.Event] = field(
@@ -104,5 +107,6 @@ class SimState:
                 "master": self.master,
                 "ambiguous": self.ambiguous,
                 "write_latency": self.write_latency,
+                "peer_cds_disabled": self.peer_cds_disabled,
                 "quirks": self.quirks,
             }

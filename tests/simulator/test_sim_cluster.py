@@ -142,6 +142,30 @@ def test_read_only_and_island_refuse_writes_but_serve_reads(uccx, mode, fragment
     assert uccx.get(f"/adminapi/calendar/{cal_id}", node="B").status_code == 200
 
 
+@pytest.mark.parametrize("down", ["A", "B"])
+def test_a_node_down_makes_its_peer_read_only_but_readable(uccx, down):
+    cal_id = uccx.create_calendar(calendar())
+    survivor = "B" if down == "A" else "A"
+    uccx.sim.set_node(down, "down")
+
+    refused = uccx.put(f"/adminapi/calendar/{cal_id}", json=calendar(name="Changed"), node=survivor)
+
+    assert refused.status_code == 503
+    assert "configuration is read-only" in error_text(refused)
+    assert uccx.get(f"/adminapi/calendar/{cal_id}", node=survivor).json()["name"] == "Support"
+
+
+def test_writes_on_the_survivor_once_the_peer_datastore_is_disabled(uccx):
+    cal_id = uccx.create_calendar(calendar())
+    uccx.sim.set_node("A", "down")
+    uccx.sim.set_peer_cds_disabled(True)
+
+    accepted = uccx.put(f"/adminapi/calendar/{cal_id}", json=calendar(name="Changed"), node="B")
+
+    assert accepted.status_code == 200
+    assert uccx.sim.calendars[cal_id]["name"] == "Changed"
+
+
 def test_read_only_message_is_the_documented_one(uccx):
     uccx.sim.set_cluster("read_only")
 

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from uccx_client import UccxClient, UccxUnavailableError
+from uccx_client import UccxClient, UccxReadOnlyError, UccxUnavailableError
 
 from .helpers import TIMEOUT, calendar_body, nodes_of, wait_for
 
@@ -122,8 +122,16 @@ def test_master_is_cached_for_a_few_seconds(uccx: UccxClient, uccx_sim) -> None:
     assert sorted(asked) == ["A", "B"]  # both nodes asked once (island check), not per write
 
 
+def test_write_while_a_node_is_down_is_refused_as_read_only(uccx: UccxClient, uccx_sim) -> None:
+    uccx_sim.set_node("A", "down")
+    with pytest.raises(UccxReadOnlyError, match="read-only"):
+        uccx.create_calendar(calendar_body("Support"))
+    assert uccx_sim.calendars == {}
+
+
 def test_write_goes_to_the_survivor_when_the_master_is_down(uccx: UccxClient, uccx_sim) -> None:
     uccx_sim.set_node("A", "down")
+    uccx_sim.set_peer_cds_disabled(True)  # what a UCCX administrator does to edit during a long outage
     cal_id = uccx.create_calendar(calendar_body("Support"))
     assert nodes_of(uccx_sim, "POST", "/adminapi/calendar") == ["B"]
     assert uccx_sim.calendars[cal_id]["name"] == "Support"
@@ -132,6 +140,7 @@ def test_write_goes_to_the_survivor_when_the_master_is_down(uccx: UccxClient, uc
 def test_create_moves_on_when_the_cached_master_refuses_the_connection(uccx: UccxClient, uccx_sim) -> None:
     uccx.create_calendar(calendar_body("Warm-up"))  # master A now cached
     uccx_sim.set_node("A", "down")
+    uccx_sim.set_peer_cds_disabled(True)
     uccx_sim.clear_requests()
     cal_id = uccx.create_calendar(calendar_body("Support"))  # refused before sending: safe on B
     assert nodes_of(uccx_sim, "POST", "/adminapi/calendar") == ["B"]
