@@ -1,0 +1,147 @@
+"""The transactional outbox: what the app wants UCCX to hold, and what happened to each wish.
+
+A domain save writes its own rows and an `OutboxChange` in one transaction; the change row is the truth,
+Celery messages are only nudges. `SyncObject` is one UCCX object the app manages: it carries the mapping
+from the app's key to UCCX's id, the body last confirmed in UCCX (the drift baseline) and the claim that
+keeps two workers from writing one object at the same time.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+# Change reasons of the audited operator actions (django-simple-history), shown on the Changes page.
+RETRIED_BY_OPERATOR = "retried by an operator"
+DISCARDED_BY_OPERATOR = "discarded by an operator"
+
+
+class SyncObject(models.Model):
+    """One UCCX object the app manages, identified by the app's own (kind, key)."""
+
+    kind = models.CharField(max_length=50)
+    key = models.CharField(max_length=200)
+    remote_id = models.CharField(
+        max_length=200, blank=True, help_text="UCCX's id; empty until created there."
+    )
+    last_written = models.JSONField(
+        null=True, blank=True, help_text="The body UCCX confirmed last: what drift is measured against."
+    )
+    unconfirmed = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Bodies sent but not confirmed (answer lost, worker killed, UCCX away): checked on retry.",
+    )
+    pending_since = models.DateTimeField(
+        null=True, blank=True, help_text="Creation of the oldest queued change."
+    )
+    next_attempt_at = models.DateTimeField(
+        default=timezone.now, help_text="Backoff: not replayed before this."
+    )
+    failures = models.PositiveIntegerField(default=0, help_text="Consecutive attempts UCCX did not take.")
+    claimed_by = models.CharField(max_length=200, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="sync_object_kind_key_unique")]
+        indexes = [models.Index(fields=["pending_since", "next_attempt_at"], name="sync_object_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"
+
+
+class OutboxChange(models.Model):
+    """One supervisor save to carry to UCCX: the object's full desired state after that save."""
+
+    class Operation(models.TextChoices):
+        UPSERT = "upsert", "create or update"
+        DELETE = "delete", "delete"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "queued"
+        APPLIED = "applied", "applied"
+        FAILED = "failed", "failed"
+        CANCELLED = "cancelled", "cancelled (never reached UCCX, deleted before)"
+        SUPERSEDED = "superseded", "superseded by a newer change"
+        DISCARDED = "discarded", "discarded by an operator"
+
+    target = models.ForeignKey(SyncObject, on_delete=models.PROTECT, related_name="changes")
+    operation = models.CharField(max_length=10, choices=Operation.choices)
+    payload = models.JSONField(default=dict, blank=True, help_text="The desired UCCX body (full state).")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    summary = models.CharField(max_length=200, blank=True, help_text="Why: the supervisor's action.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, help_text="UCCX's own words for the last refusal or outage.")
+    applied_at = models.DateTimeField(null=True, blank=True)
+    coalesced_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The newer change whose write carried (or replaced) this one.",
+    )
+
+    # Audit of operator actions (retry, discard) with who and why; the payload never changes, so no copy.
+    history = HistoricalRecords(excluded_fields=["payload"])
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="sync_change_state_idx"),
+            models.Index(fields=["target", "state"], name="sync_change_target_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.operation} {self.target} ({self.state})"
+
+    @property
+    def kind(self) -> str:
+        return self.target.kind
+
+    @property
+    def key(self) -> str:
+        return self.target.key
+
+
+class Drift(models.Model):
+    """UCCX held something other than what the app last wrote: someone changed it outside the app."""
+
+    target = models.ForeignKey(SyncObject, on_delete=models.CASCADE, related_name="drifts")
+    detected_at = models.DateTimeField(default=timezone.now)
+    expected = models.JSONField(null=True, blank=True, help_text="What the app last wrote (none: never).")
+    found = models.JSONField(
+        null=True, blank=True, help_text="What UCCX held (none: deleted outside the app)."
+    )
+    change = models.ForeignKey(
+        OutboxChange,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="drifts",
+        help_text="The change whose write put the app's state back.",
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-detected_at"]
+
+    def __str__(self) -> str:
+        return f"drift on {self.target} at {self.detected_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def description(self) -> str:
+        if self.found is None:
+            return "deleted in UCCX outside the app; re-created"
+        if self.expected is None:
+            return "already existed in UCCX; adopted and overwritten"
+        return "changed in UCCX outside the app; overwritten"

@@ -1,0 +1,143 @@
+"""Reads of the sync app: what pages and APIs show about UCCX and the outbox."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from sync.cluster import get_cluster_state
+from sync.models import DISCARDED_BY_OPERATOR, RETRIED_BY_OPERATOR, Drift, OutboxChange, SyncObject
+
+State = OutboxChange.State
+HEARTBEAT_KEY = "sync:worker-heartbeat"
+SWEEP_KEY = "sync:beat-sweep"
+
+
+def uccx_status_payload() -> dict[str, Any]:
+    """The body of `GET /api/v1/uccx/status`: the cluster as last probed (the cache, never UCCX)."""
+    return {"cluster": get_cluster_state().as_dict(), "queue": queue_stats(), "worker": worker_status()}
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """Where an object's latest save stands in UCCX, for badges: applied / queued (since) / failed (why)."""
+
+    state: str  # "applied" | "queued" | "failed"
+    since: datetime | None
+    detail: str
+    change_id: int | None
+
+
+def sync_state_for(kind: str, key: str | int) -> SyncState | None:
+    """The object's sync state; None when no change of it was ever recorded."""
+    changes = OutboxChange.objects.filter(target__kind=kind, target__key=str(key))
+    oldest_queued = changes.filter(state=State.QUEUED).order_by("pk").first()
+    if oldest_queued is not None:
+        latest = changes.filter(state=State.QUEUED).order_by("-pk").first()
+        detail = latest.last_error or "Waiting for the worker to write it to UCCX."
+        return SyncState("queued", oldest_queued.created_at, detail, latest.pk)
+    latest = changes.filter(state__in=[State.APPLIED, State.CANCELLED, State.FAILED]).order_by("-pk").first()
+    if latest is None:
+        return None
+    if latest.state == State.FAILED:
+        return SyncState("failed", latest.created_at, latest.last_error, latest.pk)
+    return SyncState("applied", latest.applied_at, "", latest.pk)
+
+
+def remote_id_for(kind: str, key: str | int) -> str | None:
+    """UCCX's id of the object (e.g. a calendar's calId, for a script parameter); None until created there."""
+    remote_id = SyncObject.objects.filter(kind=kind, key=str(key)).values_list("remote_id", flat=True).first()
+    return remote_id or None
+
+
+def queue_stats() -> dict[str, Any]:
+    """How many changes wait, the oldest one's age, failures and unacknowledged drift."""
+    counts = OutboxChange.objects.aggregate(
+        queued=Count("pk", filter=Q(state=State.QUEUED)),
+        failed=Count("pk", filter=Q(state=State.FAILED)),
+        oldest=Min("created_at", filter=Q(state=State.QUEUED)),
+    )
+    oldest = counts["oldest"]
+    return {
+        "depth": counts["queued"],
+        "objects_waiting": SyncObject.objects.filter(pending_since__isnull=False).count(),
+        "oldest_queued_at": oldest.isoformat() if oldest else None,
+        "oldest_age_seconds": round((timezone.now() - oldest).total_seconds(), 1) if oldest else None,
+        "failed": counts["failed"],
+        "drift_unacknowledged": Drift.objects.filter(acknowledged_at__isnull=True).count(),
+    }
+
+
+def worker_status() -> dict[str, Any]:
+    """The worker's and beat's last signs of life (written by their tasks into the cache)."""
+    try:
+        beats = cache.get_many([HEARTBEAT_KEY, SWEEP_KEY])
+    except Exception:  # the cache (Redis) is away: say so rather than fail the status page
+        beats = {}
+    worker, sweep = beats.get(HEARTBEAT_KEY) or {}, beats.get(SWEEP_KEY) or {}
+    worker_at, sweep_at = _parsed(worker.get("at")), _parsed(sweep.get("at"))
+    age = _age(worker_at)
+    return {
+        "last_heartbeat": worker_at.isoformat() if worker_at else None,
+        "heartbeat_age_seconds": age,
+        "process": worker.get("worker"),
+        "last_sweep": sweep_at.isoformat() if sweep_at else None,
+        # Beat has the worker sweep every SYNC_SWEEP_SECONDS: two missed sweeps mean one of them is down.
+        "alive": age is not None and age < 2 * settings.SYNC_SWEEP_SECONDS + 5,
+    }
+
+
+def _parsed(value: str | None) -> datetime | None:
+    return parse_datetime(value) if value else None
+
+
+def _age(at: datetime | None) -> float | None:
+    return round((timezone.now() - at).total_seconds(), 1) if at else None
+
+
+def seconds_until_due() -> float | None:
+    """How long until the next waiting object may be retried (0: now); None when nothing waits."""
+    first = SyncObject.objects.filter(pending_since__isnull=False).aggregate(at=Min("next_attempt_at"))["at"]
+    return None if first is None else max(0.0, (first - timezone.now()).total_seconds())
+
+
+def queued_changes(limit: int = 200) -> QuerySet[OutboxChange]:
+    """Waiting changes, oldest first, with who made them."""
+    return _listed(OutboxChange.objects.filter(state=State.QUEUED).order_by("pk"))[:limit]
+
+
+def failed_changes(limit: int = 200) -> QuerySet[OutboxChange]:
+    """Changes UCCX refused, newest first."""
+    return _listed(OutboxChange.objects.filter(state=State.FAILED).order_by("-pk"))[:limit]
+
+
+def recent_applied_changes(limit: int = 50) -> QuerySet[OutboxChange]:
+    """What reached UCCX lately (or needed not to: cancelled), newest first."""
+    return _listed(
+        OutboxChange.objects.filter(state__in=[State.APPLIED, State.CANCELLED]).order_by("-applied_at", "-pk")
+    )[:limit]
+
+
+def recent_drift(limit: int = 50) -> QuerySet[Drift]:
+    """Objects found changed in UCCX outside the app, unacknowledged first."""
+    return Drift.objects.select_related("target", "acknowledged_by").order_by(
+        "acknowledged_at", "-detected_at"
+    )[:limit]
+
+
+def _listed(changes: QuerySet[OutboxChange]) -> QuerySet[OutboxChange]:
+    return changes.select_related("target", "actor").defer("payload")
+
+
+def operator_actions(limit: int = 20) -> QuerySet[Any]:
+    """The audit of retries and discards: who, when, which change (django-simple-history rows)."""
+    return (
+        OutboxChange.history.filter(history_change_reason__in=[RETRIED_BY_OPERATOR, DISCARDED_BY_OPERATOR])
+        .select_related("history_user")
+        .order_by("-history_date")[:limit]
+    )

@@ -1,0 +1,73 @@
+"""The Changes page: what waits for UCCX, what it refused, what reached it, and drift; retry and discard."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from sync import selectors, services
+from sync.models import Drift, OutboxChange
+
+
+class ChangesView(PermissionRequiredMixin, TemplateView):
+    """Refreshes itself (htmx) so queued → applied shows without a reload once UCCX is back."""
+
+    permission_required = "sync.view_outboxchange"
+    template_name = "sync/changes.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            queue=selectors.queue_stats(),
+            worker=selectors.worker_status(),
+            queued=selectors.queued_changes(),
+            failed=selectors.failed_changes(),
+            applied=selectors.recent_applied_changes(),
+            drifts=selectors.recent_drift(),
+            operator_actions=selectors.operator_actions(),
+            can_act=self.request.user.has_perm("sync.change_outboxchange"),
+            **kwargs,
+        )
+
+
+class _OperatorAction(PermissionRequiredMixin, View):
+    """A button on the Changes page: run one audited service on one row, then back to the page."""
+
+    permission_required = "sync.change_outboxchange"
+    http_method_names = ["post"]
+    model: type[OutboxChange] | type[Drift] = OutboxChange
+    service: Callable[..., Any]
+    done: str
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        row = get_object_or_404(self.model, pk=pk)
+        try:
+            self.service(row, request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, self.done.format(pk=pk))
+        return HttpResponseRedirect(reverse("sync:changes"))
+
+
+class RetryView(_OperatorAction):
+    service = staticmethod(lambda change, user: services.retry_change(change=change, actor=user))
+    done = "Change #{pk} is queued again; it is written to UCCX as soon as UCCX takes it."
+
+
+class DiscardView(_OperatorAction):
+    service = staticmethod(lambda change, user: services.discard_change(change=change, actor=user))
+    done = "Change #{pk} was discarded: UCCX will not get it."
+
+
+class AcknowledgeDriftView(_OperatorAction):
+    permission_required = "sync.change_drift"
+    model = Drift
+    service = staticmethod(lambda drift, user: services.acknowledge_drift(drift=drift, actor=user))
+    done = "Drift record #{pk} marked as seen."

@@ -1,0 +1,96 @@
+"""The Celery side, run in-process (eager): drain and sweep tasks, the monitor's wake-up, nudges."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from supervisor_tools.celery import app as celery_app
+from sync import cluster, services
+from sync.models import OutboxChange, SyncObject
+from sync.selectors import worker_status
+from sync.tasks import drain_outbox, sweep_outbox
+from tests.syncprobe.services import probe_bump, probe_create
+from uccx_simulator import Simulator
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def eager() -> Iterator[None]:
+    """Tasks sent with apply_async() run at once in this process (a worker's work, without the broker)."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+def edit_while_read_only(sim: Simulator) -> Any:
+    probe, _ = probe_create(name="Support")
+    sim.set_cluster("read_only")
+    probe_bump(probe_id=probe.pk)
+    sim.set_cluster("normal")
+    return probe
+
+
+def test_the_drain_task_is_late_acked_and_requeued_when_its_worker_dies() -> None:
+    assert drain_outbox.acks_late
+    assert drain_outbox.reject_on_worker_lost
+    assert sweep_outbox.acks_late
+    assert sweep_outbox.reject_on_worker_lost
+    assert celery_app.amqp.router.route({}, drain_outbox.name)["queue"].name == "uccx_sync"
+
+
+def test_drain_task_replays_what_is_due_and_beats(uccx: Simulator) -> None:
+    edit_while_read_only(uccx)
+    SyncObject.objects.update(next_attempt_at=timezone.now())
+
+    assert drain_outbox.apply().get() == 1
+
+    assert OutboxChange.objects.filter(state="queued").count() == 0
+    assert worker_status()["alive"] is True
+
+
+def test_drain_task_respects_backoff_unless_woken(uccx: Simulator) -> None:
+    edit_while_read_only(uccx)  # in backoff now
+
+    assert drain_outbox.apply().get() == 0
+    assert drain_outbox.apply(kwargs={"wake": True}).get() == 1
+
+
+def test_monitor_seeing_uccx_writable_again_drains_at_once(uccx: Simulator, eager: None) -> None:
+    assert services.drain_now in cluster._writable_hooks
+    probe, _ = probe_create(name="Support")
+    uccx.set_node("A", "down")
+    uccx.set_node("B", "down")
+    assert probe_bump(probe_id=probe.pk)[1].state == "queued"
+    assert cluster.refresh_cluster_state().writable is False
+    uccx.set_node("A", "up")
+    uccx.set_node("B", "up")
+
+    assert cluster.refresh_cluster_state().writable is True  # runs the hooks: drain now, in this process
+
+    assert OutboxChange.objects.filter(state="queued").count() == 0
+    assert next(iter(uccx.calendars.values()))["description"] == "v2"
+
+
+def test_sweep_replays_due_changes_and_records_beat(uccx: Simulator, eager: None) -> None:
+    edit_while_read_only(uccx)
+    cache.clear()
+    SyncObject.objects.update(next_attempt_at=timezone.now())
+
+    sweep_outbox.apply()
+
+    assert OutboxChange.objects.filter(state="queued").count() == 0
+    assert worker_status()["last_sweep"] is not None
+
+
+def test_sweep_repairs_an_object_whose_queued_changes_went_unnoticed(uccx: Simulator, eager: None) -> None:
+    edit_while_read_only(uccx)
+    SyncObject.objects.update(pending_since=None, next_attempt_at=timezone.now())
+
+    sweep_outbox.apply()
+
+    assert OutboxChange.objects.filter(state="queued").count() == 0
+    assert next(iter(uccx.calendars.values()))["description"] == "v2"
