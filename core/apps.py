@@ -1,5 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     name = "core"
+    verbose_name = "Accounts, teams and audit"
+
+    def ready(self) -> None:
+        from core import signals  # noqa: F401  (login audit receivers)
+        from core.nav import NavEntry, register
+        from core.roles import grant_on_post_migrate
+
+        post_migrate.connect(grant_on_post_migrate, dispatch_uid="core.grant_role_permissions")
+        register(
+            NavEntry(
+                label="Status",
+                url_name="status",
+                order=60,
+                description="Whether UCCX is reachable, and the teams and supervisors read from it.",
+            )
+        )

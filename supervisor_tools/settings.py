@@ -4,11 +4,15 @@ Every variable has an embedded default so that a fresh clone runs on SQLite, wit
 against the bundled UCCX simulator. Production (DEBUG off) refuses to start without a SECRET_KEY.
 """
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"  # local state of the embedded defaults (SQLite, cache, broker)
@@ -43,12 +47,18 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_htmx",
+    "simple_history",
+    "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "csp",
     "core",
     "sync",
     "calendars",
@@ -65,6 +75,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "supervisor_tools.urls"
@@ -80,6 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.frame",
             ],
         },
     },
@@ -113,14 +128,15 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
-    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_URL = "filesystem://localhost//"  # a host, or kombu warns on every connection
     _broker_dir = VAR_DIR / "broker"
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),  # fanout exchanges; kombu's default is the cwd
         "store_processed": False,
     }
 
@@ -142,6 +158,7 @@ UCCX_SECONDARY_URL = env.str("UCCX_SECONDARY_URL", default=f"http://{SIMULATOR_H
 UCCX_USERNAME = env.str("UCCX_USERNAME", default="administrator")
 UCCX_PASSWORD = env.str("UCCX_PASSWORD", default="ciscopsdt")
 UCCX_TIMEOUT = env.float("UCCX_TIMEOUT", default=5.0)
+UCCX_MONITOR_INTERVAL = env.float("UCCX_MONITOR_INTERVAL", default=3.0)  # seconds between cluster probes
 
 
 def _verify_tls(raw: str) -> bool | str:
@@ -158,6 +175,32 @@ def _verify_tls(raw: str) -> bool | str:
 
 UCCX_VERIFY_TLS = _verify_tls(env.str("UCCX_VERIFY_TLS", default="true"))
 
+# --- Outbox replay (sync app; see sync/services.py) ------------------------------------------------------
+# While UCCX takes no writes, one write is retried (for the whole queue) with exponential backoff and jitter
+# up to SYNC_BACKOFF_CAP: a read-only UCCX looks healthy to the monitor's reads, so only a write tells when
+# it takes changes again. Beat sweeps every SYNC_SWEEP_SECONDS as the safety net. Both stay far below the
+# Redis visibility timeout (1 h), past which an unacknowledged message would be delivered twice.
+SYNC_SWEEP_SECONDS = env.float("SYNC_SWEEP_SECONDS", default=30.0)
+SYNC_BACKOFF_BASE = env.float("SYNC_BACKOFF_BASE", default=1.0)
+SYNC_BACKOFF_CAP = env.float("SYNC_BACKOFF_CAP", default=4.0)
+if SYNC_BACKOFF_CAP > 300 or SYNC_SWEEP_SECONDS > 300:
+    raise ImproperlyConfigured("SYNC_BACKOFF_CAP and SYNC_SWEEP_SECONDS must be at most 300 seconds.")
+SYNC_NUDGE_DELAY = 2.0  # after a save: lets the request's own write-through go first
+SYNC_DRAIN_BUDGET = 45.0  # seconds one drain task works before handing over (soft time limit: 60)
+SYNC_CLAIM_SECONDS = max(60.0, 16 * UCCX_TIMEOUT)  # one writer per object for at most this long
+SYNC_DRAIN_CONCURRENCY = env.int("SYNC_DRAIN_CONCURRENCY", default=os.cpu_count() or 1)  # = worker processes
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("uccx_sync"))  # a worker without -Q consumes both
+CELERY_TASK_ROUTES = {"sync.*": {"queue": "uccx_sync"}}
+CELERY_WORKER_CONSUMER = "supervisor_tools.celery_consumer:Consumer"  # survives Redis restarts
+CELERY_BEAT_SCHEDULE = {
+    "sync-sweep": {"task": "sync.sweep_outbox", "schedule": SYNC_SWEEP_SECONDS},
+    # Teams and their supervisors from UCCX (core/tasks.py), every TEAM_SYNC_INTERVAL seconds.
+    "core-sync-teams": {"task": "core.sync_teams", "schedule": env.float("TEAM_SYNC_INTERVAL", default=900)},
+    # Business calendars re-projected onto UCCX (calendars/tasks.py): hourly, so each calendar's holiday
+    # horizon moves soon after its own local midnight; an unchanged copy queues nothing.
+    "calendars-reproject": {"task": "calendars.reproject_all", "schedule": 3600.0},
+}
+
 # --- Auth, i18n, static -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -165,6 +208,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first (login throttling), then object rules (core/rules.py), then group permissions.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a stranger cannot lock a user out everywhere
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # core.LoginEvent is the sign-in audit
+AXES_LOCKOUT_CALLABLE = "core.views.locked_out"
+AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -175,7 +231,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every start while it is missing
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -187,6 +244,47 @@ SESSION_COOKIE_SECURE = not DEBUG and env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)  # a working day
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Only the app's own files: vendored htmx (django-htmx) and Swagger UI (sidecar), no inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF],
+        "img-src": [csp_constants.SELF, "data:"],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.SELF],
+        "form-action": [csp_constants.SELF],
+        "frame-ancestors": [csp_constants.NONE],
+    }
+}
+
+# --- REST API ---------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.BasicAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["core.permissions.ObjectRulesPermission"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Supervisor Tools for Cisco UCCX",
+    "DESCRIPTION": "Management API (/api/v1/) and IVR API (/ivr/v1/).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["core.permissions.CanUsePages"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False, "validatorUrl": None},
+}
 
 LOGGING = {
     "version": 1,

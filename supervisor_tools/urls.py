@@ -1,8 +1,22 @@
 """Top-level URLs: pages, the management API (/api/v1/), the IVR API (/ivr/v1/) and admin."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from core.views import api_docs
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("sync.urls")),
+    path("changes/", include("sync.page_urls")),
+    path("calendars/", include("calendars.urls")),
+    path("api/v1/calendars/", include("calendars.api_urls")),
+    path("ivr/v1/calendars/", include("calendars.ivr_urls")),
+    path("", include("core.urls")),
+    path("api/v1/", include("core.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", api_docs, name="api-docs"),
 ]
+
+handler404 = "core.views.page_not_found"

@@ -70,7 +70,7 @@ def test_embedded_defaults_need_no_services():
     assert values["debug"] is True
     assert values["db_engine"] == "django.db.backends.sqlite3"
     assert values["cache"].endswith("FileBasedCache")
-    assert values["broker"] == "filesystem://"
+    assert values["broker"] == "filesystem://localhost//"
     assert values["uccx_primary"] == "http://127.0.0.1:9081"
     assert values["uccx_secondary"] == "http://127.0.0.1:9082"
     assert values["verify"] is True

@@ -1,0 +1,160 @@
+"""Pages of the frame (dashboard, status, team sync) and the mixins every app's pages use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views import View, defaults
+from django.views.generic import TemplateView
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rules.contrib.views import PermissionRequiredMixin
+
+from core.nav import links_for
+from core.rules import is_administrator
+from core.selectors import editable_teams, teams_overview, uccx_banner, visible_to
+from core.services import teams_sync
+from sync.selectors import uccx_status_payload
+from uccx_client import UccxError
+
+
+class PageMixin(PermissionRequiredMixin):
+    """Any page: anonymous visitors go to the login page, accounts without a page role get 403."""
+
+    permission_required = "core.use_pages"
+
+    def get_permission_object(self) -> None:
+        """The page permission is global; objects are checked where they are loaded (TeamScopedMixin)."""
+        return None
+
+
+class TeamScopedMixin(PageMixin):
+    """Pages of team-owned objects (models with `team`, rules from core.rules.TEAM_SCOPED_PERMISSIONS).
+
+    Lists show only what the user may see. An object opened by id is checked against the rule for
+    `object_action` ("view" on detail pages, "change" on edit pages, "delete" on delete pages), so
+    a supervisor who types another team's id gets 403. Forms offer only the teams the user may use.
+    """
+
+    object_action = "view"
+
+    def get_queryset(self) -> QuerySet:
+        return visible_to(self.request.user, super().get_queryset())
+
+    def get_object(self, queryset: QuerySet | None = None) -> Model:
+        obj = super().get_object(self.model._default_manager.all() if queryset is None else queryset)
+        meta = obj._meta
+        if not self.request.user.has_perm(f"{meta.app_label}.{self.object_action}_{meta.model_name}", obj):
+            verb = {"view": "open"}.get(self.object_action, self.object_action)
+            raise PermissionDenied(
+                f"You cannot {verb} this: it belongs to a team you do not supervise, "
+                "or your role does not allow it."
+            )
+        return obj
+
+    def get_form(self, form_class: Any = None) -> Any:
+        form = super().get_form(form_class)
+        if "team" in form.fields:
+            form.fields["team"].queryset = editable_teams(self.request.user)
+            form.fields["team"].required = not is_administrator(self.request.user)  # "everyone": admins only
+        return form
+
+
+class DashboardView(PageMixin, TemplateView):
+    template_name = "core/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user = self.request.user
+        return super().get_context_data(
+            sections=links_for(user, ""),
+            my_teams=user.supervised_teams.filter(in_uccx=True),
+            **kwargs,
+        )
+
+
+class StatusView(PageMixin, TemplateView):
+    """Each UCCX node, the change queue (when the sync app reports one) and the teams."""
+
+    template_name = "core/status.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        teams, last_sync = teams_overview()
+        return super().get_context_data(
+            status=uccx_status_payload(),
+            teams=visible_to(self.request.user, teams),
+            last_team_sync=last_sync,
+            can_sync_teams=self.request.user.has_perm("core.sync_teams"),
+            **kwargs,
+        )
+
+
+class StatusBannerView(PageMixin, TemplateView):
+    """The banner alone, polled by htmx so an open page notices UCCX going down or coming back."""
+
+    template_name = "core/_status_banner.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(uccx_banner=uccx_banner(), **kwargs)
+
+
+class TeamSyncView(PermissionRequiredMixin, View):
+    """The "Sync teams now" button (Administrators)."""
+
+    permission_required = "core.sync_teams"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            result = teams_sync()
+        except UccxError as error:
+            messages.error(
+                request,
+                f"The teams could not be read from UCCX, nothing was changed. UCCX said: {error.message}",
+            )
+        else:
+            messages.success(request, result.summary())
+        return HttpResponseRedirect(reverse("status"))
+
+
+# Swagger UI from the vendored sidecar files; its start script is a separate request (no inline script),
+# but the UI sets inline styles. Anonymous visitors are sent to the login page.
+api_docs = login_required(
+    csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
+)
+
+
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes lockout answer: a page for people, a JSON error for the APIs."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    detail = (
+        f"Too many failed sign-ins for this account from this address. Try again in {minutes} minutes, "
+        "or ask an administrator to unlock it."
+    )
+    if request.path.startswith(("/ivr/", "/api/")):
+        return _json_error("locked_out", detail, 429)
+    return render(request, "429.html", {"detail": detail}, status=429)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: IVR scripts get the contract's JSON error, people the usual page."""
+    if request.path.startswith("/ivr/"):
+        return _json_error("not_found", "There is no IVR endpoint at this address.", 404)
+    return defaults.page_not_found(request, exception)
+
+
+def _json_error(code: str, detail: str, status: int) -> JsonResponse:
+    """An error in the IVR contract's shape, for answers made outside DRF (middleware, URL resolver)."""
+    answer = JsonResponse({"error": code, "detail": detail}, status=status)
+    answer["Cache-Control"] = "no-store"
+    return answer
