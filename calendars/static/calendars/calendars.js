@@ -1,0 +1,46 @@
+// Calendars pages: small progressive enhancements (every form works without them).
+"use strict";
+
+// The holiday form shows only the inputs the chosen kind needs.
+const KIND_FIELDS = {
+  date: ["date"],
+  range: ["date", "end_date"],
+  yearly: ["month", "day"],
+  nth_weekday: ["month", "weekday", "nth"],
+  easter: ["offset"],
+  rrule: ["rule", "date"],
+};
+const KIND_DEPENDENT = new Set(Object.values(KIND_FIELDS).flat());
+
+function showKindFields(form) {
+  const kind = form.querySelector("select[name$='kind']");
+  if (!kind) return;
+  const update = () => {
+    const wanted = new Set(KIND_FIELDS[kind.value] || []);
+    form.querySelectorAll("[data-field]").forEach((wrapper) => {
+      const name = wrapper.dataset.field;
+      if (KIND_DEPENDENT.has(name)) wrapper.hidden = !wanted.has(name);
+    });
+  };
+  kind.addEventListener("change", update);
+  update();
+}
+
+// The import form offers the chosen country's subdivision codes.
+function offerSubdivisions(form) {
+  const data = document.getElementById("subdivision-data");
+  const list = document.getElementById("subdivision-options");
+  const country = form.querySelector("select[name$='country']");
+  if (!data || !list || !country) return;
+  const subdivisions = JSON.parse(data.textContent);
+  const update = () => {
+    list.replaceChildren(
+      ...(subdivisions[country.value] || []).map((code) => Object.assign(document.createElement("option"), { value: code }))
+    );
+  };
+  country.addEventListener("change", update);
+  update();
+}
+
+document.querySelectorAll("form[data-holiday-form]").forEach(showKindFields);
+document.querySelectorAll("form[data-import-form]").forEach(offerSubdivisions);

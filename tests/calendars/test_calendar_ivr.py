@@ -1,0 +1,183 @@
+"""GET /ivr/v1/calendars/{name}/status per ivr-api.md: JSON and XML (XPath), errors, offsets, no UCCX."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+from django.test import Client
+
+from calendars.data import CalendarData
+from calendars.engine import HolidayRule, Interval, OnDate, Prompts, WeeklyHours
+from calendars.services import calendar_create, emergency_switch_on
+from uccx_simulator import Simulator
+
+pytestmark = pytest.mark.django_db
+FIELDS = ["calendar", "state", "is_open", "reason", "prompt", "next_change", "time_zone", "evaluated_at"]
+
+
+def ivr_client(username: str = "ivr", password: str = "ivr-pw") -> Client:
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return Client(HTTP_AUTHORIZATION=f"Basic {token}")
+
+
+@pytest.fixture
+def support(uccx: Simulator, accounts: dict) -> Any:
+    return calendar_create(
+        actor=None,
+        data=CalendarData(
+            name="Support Line",
+            time_zone="Europe/Zurich",
+            prompts=Prompts(closed="en_US/closed.wav", holiday="en_US/holidays/default.wav"),
+            weekly=WeeklyHours(friday=(Interval.parse("08:00-12:00"), Interval.parse("22:00-02:00"))),
+            holidays=(
+                HolidayRule("Christmas", OnDate(date(2026, 12, 25)), prompt="en_US/holidays/xmas.wav"),
+            ),
+        ),
+    ).calendar
+
+
+def test_json_answer_with_the_calendars_offset(support: Any) -> None:
+    response = ivr_client().get("/ivr/v1/calendars/Support Line/status", {"at": "2026-12-18T22:30:00Z"})
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert response.json() == {
+        "calendar": "Support Line",
+        "state": "open",
+        "is_open": True,
+        "reason": "business hours",
+        "prompt": "",
+        "next_change": "2026-12-19T02:00:00+01:00",
+        "time_zone": "Europe/Zurich",
+        "evaluated_at": "2026-12-18T23:30:00+01:00",
+    }
+
+
+def test_xml_answer_reads_with_xpath(support: Any) -> None:
+    response = ivr_client().get(
+        "/ivr/v1/calendars/Support%20Line/status",
+        {"at": "2026-12-25T10:00:00+01:00"},
+        HTTP_ACCEPT="application/xml",
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == "response"
+    assert [child.tag for child in root] == FIELDS
+    assert root.findtext("./state") == "holiday"
+    assert root.findtext("./is_open") == "false"
+    assert root.findtext("./reason") == "Christmas"
+    assert root.findtext("./prompt") == "en_US/holidays/xmas.wav"
+    assert root.findtext("./next_change") == "2026-12-26T00:00:00+01:00"
+    summer = ivr_client().get(
+        "/ivr/v1/calendars/Support Line/status", {"at": "2026-07-03T09:00:00Z", "format": "xml"}
+    )
+    assert ElementTree.fromstring(summer.content).findtext("./evaluated_at") == "2026-07-03T11:00:00+02:00"
+
+
+def test_next_change_is_empty_when_nothing_changes_within_a_year(uccx: Simulator, accounts: dict) -> None:
+    calendar_create(actor=None, data=CalendarData(name="Closed", time_zone="UTC"))
+    client = ivr_client()
+
+    as_json = client.get("/ivr/v1/calendars/Closed/status").json()
+    as_xml = ElementTree.fromstring(client.get("/ivr/v1/calendars/Closed/status?format=xml").content)
+
+    assert (as_json["state"], as_json["reason"], as_json["next_change"]) == ("closed", "closed", None)
+    element = as_xml.find("./next_change")
+    assert element is not None
+    assert element.text is None
+
+
+def test_emergency_wins_and_plays_its_prompt(support: Any) -> None:
+    emergency_switch_on(
+        calendar=support, actor=None, mode="force_closed", note="Fire alarm", prompt="en_US/fire.wav"
+    )
+    answer = (
+        ivr_client().get("/ivr/v1/calendars/Support Line/status", {"at": "2026-12-25T10:00:00+01:00"}).json()
+    )
+    assert (answer["state"], answer["is_open"], answer["reason"], answer["prompt"]) == (
+        "emergency",
+        False,
+        "Fire alarm",
+        "en_US/fire.wav",
+    )
+
+
+def test_unknown_calendar_is_404_with_an_error_body(support: Any) -> None:
+    response = ivr_client().get("/ivr/v1/calendars/Nope/status")
+    assert response.status_code == 404
+    assert response.json() == {"error": "not_found", "detail": "There is no calendar named 'Nope'."}
+    xml = ivr_client().get("/ivr/v1/calendars/Nope/status", {"format": "xml"})
+    assert ElementTree.fromstring(xml.content).findtext("./error") == "not_found"
+
+
+@pytest.mark.parametrize("at", ["tomorrow", "2026-12-25T10:00:00", "2026-13-01T00:00:00Z"])
+def test_a_bad_at_is_400(support: Any, at: str) -> None:
+    response = ivr_client().get("/ivr/v1/calendars/Support Line/status", {"at": at})
+    assert response.status_code == 400
+    assert response.json()["error"] == "bad_parameter"
+    assert "ISO 8601" in response.json()["detail"]
+
+
+def test_credentials_and_role_are_required(support: Any, accounts: dict) -> None:
+    anonymous = Client().get("/ivr/v1/calendars/Support Line/status")
+    assert anonymous.status_code == 401
+    assert anonymous["WWW-Authenticate"].startswith("Basic")
+    assert ivr_client(password="wrong").get("/ivr/v1/calendars/Support Line/status").status_code == 401
+    assert ivr_client("viewer", "viewer-pw").get("/ivr/v1/calendars/Support Line/status").status_code == 403
+
+
+def test_answers_come_from_the_app_even_when_uccx_is_down(support: Any, uccx: Simulator) -> None:
+    uccx.set_node("A", "down")
+    uccx.set_node("B", "down")
+    uccx.clear_requests()
+    response = ivr_client().get("/ivr/v1/calendars/Support Line/status")
+    assert response.status_code == 200
+    assert uccx.requests == []
+
+
+def test_a_rename_moves_the_endpoint(support: Any) -> None:
+    from calendars.selectors import calendar_data
+    from calendars.services import calendar_update
+
+    calendar_update(
+        calendar=support,
+        actor=None,
+        data=CalendarData(**{**calendar_data(support).__dict__, "name": "Hotline"}),
+    )
+    client = ivr_client()
+    assert client.get("/ivr/v1/calendars/Hotline/status").status_code == 200
+    assert client.get("/ivr/v1/calendars/Support Line/status").status_code == 404
+
+
+def test_answers_from_the_shared_cache_when_the_database_fails(
+    uccx: Simulator, accounts: dict, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.db import OperationalError
+
+    from calendars.models import CalendarSnapshot
+    from calendars.snapshot import compiled_cache
+
+    with django_capture_on_commit_callbacks(execute=True):  # the commit publishes the snapshot to the cache
+        calendar_create(
+            actor=None,
+            data=CalendarData(
+                name="Cached", time_zone="UTC", weekly=WeeklyHours(monday=(Interval.parse("09:00-17:00"),))
+            ),
+        )
+    client = ivr_client()
+    client.get("/ivr/v1/calendars/Cached/status")  # authenticates once (the credential check is cached)
+    compiled_cache.clear()
+
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("database is unreachable")
+
+    monkeypatch.setattr(CalendarSnapshot.objects, "filter", unreachable)
+    answer = client.get("/ivr/v1/calendars/Cached/status", {"at": "2030-01-07T10:00:00Z"})
+    assert answer.status_code == 200
+    assert answer.json()["state"] == "open"
