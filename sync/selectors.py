@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -101,8 +102,11 @@ def _age(at: datetime | None) -> float | None:
 
 
 def seconds_until_due() -> float | None:
-    """How long until the next waiting object may be retried (0: now); None when nothing waits."""
-    first = SyncObject.objects.filter(pending_since__isnull=False).aggregate(at=Min("next_attempt_at"))["at"]
+    """How long until the next waiting object may be retried (0: now); None when nothing waits.
+
+    An object is free once its backoff is over and no one holds it (nor waits for a write to land)."""
+    free_at = Greatest("next_attempt_at", Coalesce("claimed_until", "next_attempt_at"))
+    first = SyncObject.objects.filter(pending_since__isnull=False).aggregate(at=Min(free_at))["at"]
     return None if first is None else max(0.0, (first - timezone.now()).total_seconds())
 
 

@@ -378,3 +378,12 @@ def test_an_object_whose_write_may_still_be_under_way_is_left_alone_until_it_lan
     replay()
     assert descriptions(uccx) == {"Support": "v3"}
     assert not Drift.objects.exists()
+
+
+def test_the_next_retry_waits_for_objects_held_or_settling(uccx: Simulator) -> None:
+    uccx.set_cluster("read_only")
+    probe_create(name="Support")
+    now = timezone.now()
+    SyncObject.objects.update(next_attempt_at=now, claimed_until=now + timedelta(seconds=3))
+
+    assert 2 < seconds_until_due() <= 3
