@@ -8,7 +8,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,10 @@ from uccx_client import NodeState, UccxClient
 log = logging.getLogger(__name__)
 
 CACHE_KEY = "uccx:cluster-state"
+# UCCX reports read-only nowhere but in its answer to a write; a refusal seen by any process (web, worker)
+# is kept here until a write succeeds, so every page and the monitor's next probe know it.
+WRITE_REFUSED_KEY = "uccx:write-refused"
+WRITE_REFUSED_FOR = 300.0  # seconds a refusal counts when no write has been tried since
 # A state older than this many monitor intervals reads as "unknown": the monitor is not running.
 STALE_AFTER_INTERVALS = 10
 
@@ -102,17 +106,41 @@ def get_uccx_client() -> UccxClient:
 def get_cluster_state() -> ClusterState:
     """The last stored probe, from the cache only; "unknown" when there is none (monitor not running)."""
     data = cache.get(CACHE_KEY)
-    return ClusterState.from_dict(data) if data else ClusterState.unknown()
+    state = ClusterState.from_dict(data) if data else ClusterState.unknown()
+    return _with_write_refusal(state)
+
+
+def note_write_refused(node: str | None, message: str) -> None:
+    """A write was refused as read-only (any process): the cluster reads as read-only until one succeeds."""
+    cache.set(WRITE_REFUSED_KEY, {"node": node, "message": message}, timeout=WRITE_REFUSED_FOR)
+
+
+def note_write_accepted() -> None:
+    """A write went through: UCCX takes changes, whatever an earlier refusal said."""
+    cache.delete(WRITE_REFUSED_KEY)
+
+
+def _with_write_refusal(state: ClusterState) -> ClusterState:
+    refusal = cache.get(WRITE_REFUSED_KEY)
+    if refusal is None or state.mode not in ("ok", "read_only"):
+        return state
+    nodes = [replace(node, read_only=True) if node.name == refusal["node"] else node for node in state.nodes]
+    return replace(state, nodes=nodes, writable=False, mode="read_only")
 
 
 def refresh_cluster_state() -> ClusterState:
     """Probe the nodes, store the result, and run the on_writable hooks when UCCX became writable."""
     previous = get_cluster_state()
-    state = ClusterState.from_nodes(get_uccx_client().probe_nodes())
+    probed = ClusterState.from_nodes(get_uccx_client().probe_nodes())
     timeout = max(30.0, STALE_AFTER_INTERVALS * settings.UCCX_MONITOR_INTERVAL)
-    cache.set(CACHE_KEY, state.as_dict(), timeout=timeout)
+    cache.set(CACHE_KEY, probed.as_dict(), timeout=timeout)  # the probe only: a refusal is merged on read
+    state = _with_write_refusal(probed)
     if state.writable and not previous.writable:
         log.info("UCCX takes configuration changes again (was %s)", previous.mode)
+        _run_writable_hooks()
+    elif probed.writable and not state.writable:
+        # Read-only is known only from a refused write, and reads cannot tell when it ends: let the
+        # worker try one write now (a canary; the others wait for its answer) instead of its backoff.
         _run_writable_hooks()
     return state
 

@@ -33,7 +33,7 @@ from django.db.models import F, Min, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from sync.cluster import get_uccx_client
+from sync.cluster import get_uccx_client, note_write_accepted, note_write_refused
 from sync.models import DISCARDED_BY_OPERATOR, RETRIED_BY_OPERATOR, Drift, OutboxChange, SyncObject
 from sync.registry import Adapter, RetryLater, get_adapter
 from sync.selectors import HEARTBEAT_KEY, SWEEP_KEY
@@ -352,9 +352,12 @@ def _claim(candidates: QuerySet[SyncObject]) -> _Claim | None:
 def _replay(claim: _Claim) -> _Outcome:
     """Carry the claim's latest desired state to UCCX; UCCX's errors become outcomes."""
     try:
-        return _Replay(claim, get_adapter(claim.target.kind), get_uccx_client()).run()
+        outcome = _Replay(claim, get_adapter(claim.target.kind), get_uccx_client()).run()
     except UccxUnavailableError as exc:  # includes read-only
-        why = "UCCX is read-only" if isinstance(exc, UccxReadOnlyError) else "UCCX is unavailable"
+        read_only = isinstance(exc, UccxReadOnlyError)
+        if read_only:
+            note_write_refused(exc.node, exc.message)
+        why = "UCCX is read-only" if read_only else "UCCX is unavailable"
         return _Outcome(
             State.QUEUED,
             f"{why}: {exc.message}" if exc.message else f"{why}.",
@@ -372,6 +375,9 @@ def _replay(claim: _Claim) -> _Outcome:
     except Exception:
         logger.exception("Replay of %s failed", claim.target)
         return _Outcome(State.FAILED, "Internal error while writing to UCCX; see the server log.")
+    if outcome.state == State.APPLIED:
+        note_write_accepted()
+    return outcome
 
 
 @dataclass
