@@ -18,3 +18,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # A test-only stand-in for UCCX-backed objects (probe calendars) used by the outbox and chaos tests.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.syncprobe"]  # noqa: F405
+
+# Web servers started by tests (gunicorn in bench/stack.py) serve static files without a collectstatic.
+WHITENOISE_USE_FINDERS = True

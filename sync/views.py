@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -14,6 +14,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from sync import selectors, services
 from sync.models import Drift, OutboxChange
+from sync.templatetags.sync_tags import sync_badge
 
 
 class ChangesView(PermissionRequiredMixin, TemplateView):
@@ -34,6 +35,15 @@ class ChangesView(PermissionRequiredMixin, TemplateView):
             can_act=self.request.user.has_perm("sync.change_outboxchange"),
             **kwargs,
         )
+
+
+class SyncBadgeView(PermissionRequiredMixin, View):
+    """One object's sync badge, polled by a queued badge until UCCX has the change."""
+
+    permission_required = "core.use_pages"
+
+    def get(self, request: HttpRequest, kind: str, key: str) -> HttpResponse:
+        return render(request, "sync/badge.html", sync_badge(kind, key))
 
 
 class _OperatorAction(PermissionRequiredMixin, View):

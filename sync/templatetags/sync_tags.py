@@ -11,4 +11,5 @@ register = template.Library()
 
 @register.inclusion_tag("sync/badge.html")
 def sync_badge(kind: str, key: Any) -> dict[str, Any]:
-    return {"sync": sync_state_for(kind, key)}
+    """A queued badge polls (htmx) until UCCX has the change, so applied shows without a reload."""
+    return {"sync": sync_state_for(kind, key), "kind": kind, "key": key}
