@@ -103,6 +103,14 @@ def get_uccx_client() -> UccxClient:
         return _client[config]
 
 
+def reset_uccx_client() -> None:
+    """Forget this process's client and what it learned (tests: each starts from a UCCX it never saw)."""
+    with _client_lock:
+        for old in _client.values():
+            old.close()
+        _client.clear()
+
+
 def get_cluster_state() -> ClusterState:
     """The last stored probe, from the cache only; "unknown" when there is none (monitor not running)."""
     data = cache.get(CACHE_KEY)

@@ -35,4 +35,7 @@ def uccx_settings(settings: Any, uccx_sim: Simulator) -> Any:
     settings.UCCX_TIMEOUT = 1.0
     settings.UCCX_MONITOR_INTERVAL = 0.1
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    from sync.cluster import reset_uccx_client  # Django is set up by now
+
+    reset_uccx_client()  # the client remembers refusals: no test inherits another's
     return settings

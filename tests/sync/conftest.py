@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from sync.cluster import reset_uccx_client
 from uccx_client import UccxClient
 from uccx_simulator import Simulator
 
@@ -23,6 +24,7 @@ def uccx(settings: Any, uccx_sim: Simulator) -> Simulator:
     settings.UCCX_PASSWORD = "ciscopsdt"
     settings.UCCX_TIMEOUT = TIMEOUT
     settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    reset_uccx_client()  # the client remembers refusals: no test inherits another's
     return uccx_sim
 
 
