@@ -258,15 +258,20 @@ class Stack:
         )
 
     def start(self, *, web: bool = True, monitor: bool = True) -> Stack:
-        if not self.redis.ping():
-            self.redis.start()
-        self.worker.start()
-        if monitor:
-            self.monitor.start()
-        if web:
-            self.web.start()
-            found = self.web.search_log(r"Listening at: (http://127\.0\.0\.1:\d+)")
-            self.web_url = found.group(1)  # gunicorn bound port 0: the port it got
+        """Start everything; if one part fails, stop what did start (no stray redis-server or worker)."""
+        try:
+            if not self.redis.ping():
+                self.redis.start()
+            self.worker.start()
+            if monitor:
+                self.monitor.start()
+            if web:
+                self.web.start()
+                found = self.web.search_log(r"Listening at: (http://127\.0\.0\.1:\d+)")
+                self.web_url = found.group(1)  # gunicorn bound port 0: the port it got
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def stop(self) -> None:

@@ -191,7 +191,8 @@ SYNC_CLAIM_SECONDS = max(60.0, 16 * UCCX_TIMEOUT)  # one writer per object for a
 SYNC_DRAIN_CONCURRENCY = env.int("SYNC_DRAIN_CONCURRENCY", default=os.cpu_count() or 1)  # = worker processes
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("uccx_sync"))  # a worker without -Q consumes both
 CELERY_TASK_ROUTES = {"sync.*": {"queue": "uccx_sync"}}
-CELERY_WORKER_CONSUMER = "supervisor_tools.celery_consumer:Consumer"  # survives Redis restarts
+if REDIS_URL:
+    CELERY_BROKER_TRANSPORT = "supervisor_tools.celery_broker:Transport"  # survives Redis restarts
 CELERY_BEAT_SCHEDULE = {
     "sync-sweep": {"task": "sync.sweep_outbox", "schedule": SYNC_SWEEP_SECONDS},
     # Teams and their supervisors from UCCX (core/tasks.py), every TEAM_SYNC_INTERVAL seconds.
