@@ -7,8 +7,10 @@ twice; a create whose answer was lost raises UccxUnavailableError(maybe_applied=
 
 import logging
 import mimetypes
+import os
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -115,9 +117,10 @@ class UccxClient:
             raise ValueError("UCCX timeout must be a positive number of seconds.")
         self.timeout = float(timeout)
         self.recheck_after = float(recheck_after)
+        self._verify = _tls_verify(verify)
         urls = [("A", primary_url), ("B", secondary_url or "")]
         self._nodes = [
-            _Node(name, _base_url(url, name), self._session(username, password, verify, pool_size))
+            _Node(name, _base_url(url, name), self._session(username, password, pool_size))
             for name, url in urls
             if name == "A" or url.strip()
         ]
@@ -128,10 +131,9 @@ class UccxClient:
         return f"UccxClient({', '.join(f'{node.name}={node.url}' for node in self._nodes)})"
 
     @staticmethod
-    def _session(username: str, password: str, verify: bool | str, pool_size: int) -> requests.Session:
+    def _session(username: str, password: str, pool_size: int) -> requests.Session:
         session = requests.Session()
         session.auth = (username, password)
-        session.verify = verify
         session.headers["Accept"] = "application/json"  # Content-Type follows the body (json= or files=)
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size, max_retries=0)
         session.mount("http://", adapter)
@@ -405,8 +407,10 @@ class UccxClient:
         """One HTTP exchange with one node; every failure becomes a typed UccxError."""
         started = time.monotonic()
         try:
+            # `verify` per request: requests would otherwise let REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE from the
+            # environment override the session's setting (trust_env stays on for proxies).
             response = node.session.request(
-                method, node.url + path, timeout=(self.timeout, self.timeout), **kwargs
+                method, node.url + path, timeout=(self.timeout, self.timeout), verify=self._verify, **kwargs
             )
         except requests.RequestException as exc:
             self._mark_unhealthy(node)
@@ -508,6 +512,22 @@ def _describe(exc: requests.RequestException, timeout: float) -> str:
     if isinstance(exc, requests.ConnectionError):
         return "connection dropped before an answer"
     return f"request failed ({type(exc).__name__})"
+
+
+def _tls_verify(verify: bool | str) -> bool | str:
+    """What to pass as `verify` on every request so that the configured value wins over the environment:
+    False (no check), a CA bundle path, or, for True, the CA bundle requests ships (certifi), never the one
+    REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE name. To trust a UCCX's own or a company CA, give its file."""
+    if verify is False:
+        log.warning("UCCX TLS certificates are NOT verified (UCCX_VERIFY_TLS=false).")
+        # Configured on purpose: one log line says so, not a warning on every request.
+        warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
+        return False
+    if verify is True:
+        return requests.certs.where()
+    if not isinstance(verify, str) or not os.path.isfile(verify):
+        raise ValueError("UCCX TLS verification must be True, False or the path of a CA bundle file.")
+    return verify
 
 
 def _ms_since(started: float) -> float:

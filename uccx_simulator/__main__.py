@@ -7,6 +7,7 @@ import signal
 import threading
 
 from .server import Simulator
+from .tls import Certificate
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -21,7 +22,17 @@ def main(argv: list[str] | None = None) -> None:
         "--seed-demo", action="store_true", help="teams, applications with script parameters, prompts"
     )
     parser.add_argument("--no-quirks", action="store_true", help="JSON lists always as arrays")
+    parser.add_argument(
+        "--https", action="store_true", help="nodes speak HTTPS (self-signed certificate made at start)"
+    )
+    parser.add_argument("--certfile", help="with --https: PEM certificate to present instead")
+    parser.add_argument("--keyfile", help="with --https: PEM private key of --certfile")
     args = parser.parse_args(argv)
+    if bool(args.certfile) != bool(args.keyfile):
+        parser.error("--certfile and --keyfile go together")
+    https: bool | Certificate = args.https
+    if args.certfile:
+        https = Certificate(args.certfile, args.keyfile)
 
     sim = Simulator(
         username=args.username,
@@ -29,6 +40,7 @@ def main(argv: list[str] | None = None) -> None:
         host=args.host,
         ports={"A": args.port_a, "B": args.port_b, "control": args.control_port},
         quirks=not args.no_quirks,
+        https=https,
     )
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -40,6 +52,12 @@ def main(argv: list[str] | None = None) -> None:
             f"UCCX simulator: node A {sim.url('A')}, node B {sim.url('B')}, control {sim.control_url}",
             flush=True,
         )
+        if sim.certificate is not None:
+            print(
+                f"UCCX simulator certificate (trust it with UCCX_VERIFY_TLS=this path): "
+                f"{sim.certificate.certfile}",
+                flush=True,
+            )
         stop.wait()
 
 

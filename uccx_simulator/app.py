@@ -50,8 +50,16 @@ Handler = Callable[..., Response]
 class NodeApi:
     """The WSGI-like app of one node; both nodes share the store and the cluster state."""
 
-    def __init__(self, node: str, store: ConfigStore, state: SimState, username: str, password: str) -> None:
-        self.node, self.store, self.state = node, store, state
+    def __init__(
+        self,
+        node: str,
+        store: ConfigStore,
+        state: SimState,
+        username: str,
+        password: str,
+        scheme: str = "http",
+    ) -> None:
+        self.node, self.store, self.state, self.scheme = node, store, state, scheme
         self._credentials = (username, password)
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = [
             (method, re.compile(pattern), handler)
@@ -123,7 +131,8 @@ class NodeApi:
             if is_write:
                 self._check_writable()
             host = request.headers.get("Host") or "localhost"
-            response = handler(Call(request, fmt, f"http://{host}", user), **arguments)
+            # `self` URLs carry the scheme, host and port the request came in on, as UCCX's do.
+            response = handler(Call(request, fmt, f"{self.scheme}://{host}", user), **arguments)
             with self.state.lock:
                 write_latency = self.state.write_latency
             if is_write and response.status < 300 and write_latency:

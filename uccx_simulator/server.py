@@ -21,6 +21,7 @@ from .state import (
     check_seconds,
 )
 from .store import ConfigStore, split_path
+from .tls import Certificate, self_signed
 from .transport import Listener, Request, Response
 
 
@@ -34,16 +35,26 @@ class Simulator:
         host: str = "127.0.0.1",
         ports: dict[str, int] | None = None,
         quirks: bool = True,
+        https: bool | Certificate = False,
     ) -> None:
+        """`https`: the nodes speak HTTPS with a self-signed certificate generated now (True) or the one
+        given; `certificate.certfile` is then the CA file that trusts them. The control API stays HTTP."""
         ports = {"A": 0, "B": 0, "control": 0, **(ports or {})}
         self.host = host
+        self.certificate: Certificate | None = (
+            https if isinstance(https, Certificate) else self_signed(_cert_hosts(host)) if https else None
+        )
+        self.scheme = "https" if self.certificate else "http"
+        tls = self.certificate.server_context() if self.certificate else None
         self.store = ConfigStore()
         self.state = SimState(quirks=quirks)
         self._default_quirks = quirks
         self._lock = threading.RLock()
         self._started = False
         self._listeners = {
-            node: Listener(host, ports[node], NodeApi(node, self.store, self.state, username, password))
+            node: Listener(
+                host, ports[node], NodeApi(node, self.store, self.state, username, password, self.scheme), tls
+            )
             for node in NODES
         }
         self._control = Listener(host, ports["control"], ControlApi(self))
@@ -71,12 +82,12 @@ class Simulator:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def _base(self, port: int) -> str:
+    def _base(self, port: int, scheme: str = "http") -> str:
         host = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host
-        return f"http://{host}:{port}"
+        return f"{scheme}://{host}:{port}"
 
     def url(self, node: str) -> str:
-        return self._base(self._listeners[check_choice(node, NODES, "node")].port)
+        return self._base(self._listeners[check_choice(node, NODES, "node")].port, self.scheme)
 
     def in_flight(self, node: str) -> int:
         """Requests a node is serving right now (e.g. to take it down while one waits on latency)."""
@@ -221,6 +232,12 @@ class Simulator:
                 "requests": len(self.state.requests),
             }
         return state
+
+
+def _cert_hosts(host: str) -> tuple[str, ...]:
+    """The names a generated certificate covers: loopback, plus the listening host when it is specific."""
+    extra = () if host in ("", "0.0.0.0", "127.0.0.1", "localhost") else (host,)
+    return ("localhost", "127.0.0.1", *extra)
 
 
 class ControlApi:

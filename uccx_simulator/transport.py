@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import socketserver
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_REQUEST_BYTES = 64 * 1024 * 1024
+_HANDSHAKE_SECONDS = 10.0
 
 
 @dataclass
@@ -90,11 +92,19 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, address: tuple[str, int], app: App) -> None:
+    def __init__(self, address: tuple[str, int], app: App, tls: ssl.SSLContext | None = None) -> None:
         self.app = app
+        self.tls = tls
         self.active: set[socket.socket] = set()
         self.active_lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def get_request(self) -> tuple[socket.socket, tuple]:
+        connection, address = super().get_request()
+        if self.tls is not None:
+            # The handshake runs in the connection's own thread (finish_request), not in the accept loop.
+            connection = self.tls.wrap_socket(connection, server_side=True, do_handshake_on_connect=False)
+        return connection, address
 
     def server_bind(self) -> None:
         # Skip HTTPServer.server_bind's getfqdn(): a reverse DNS lookup can stall start-up.
@@ -105,6 +115,13 @@ class _Server(ThreadingHTTPServer):
         with self.active_lock:
             self.active.add(request)
         try:
+            if isinstance(request, ssl.SSLSocket):
+                request.settimeout(_HANDSHAKE_SECONDS)
+                try:
+                    request.do_handshake()
+                except (OSError, ssl.SSLError):  # e.g. a client that does not trust the certificate
+                    return
+                request.settimeout(None)
             super().finish_request(request, client_address)
         finally:
             with self.active_lock:
@@ -120,8 +137,8 @@ class _Server(ThreadingHTTPServer):
 class Listener:
     """A restartable listener on a fixed address; the first start may pick an ephemeral port."""
 
-    def __init__(self, host: str, port: int, app: App) -> None:
-        self.host, self.port, self.app = host, port, app
+    def __init__(self, host: str, port: int, app: App, tls: ssl.SSLContext | None = None) -> None:
+        self.host, self.port, self.app, self.tls = host, port, app, tls
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -137,7 +154,7 @@ class Listener:
     def start(self) -> None:
         if self._server is not None:
             return
-        server = _Server((self.host, self.port), self.app)
+        server = _Server((self.host, self.port), self.app, self.tls)
         self.port = server.server_address[1]
         self._server = server
         self._thread = threading.Thread(
