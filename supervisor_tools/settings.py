@@ -202,6 +202,15 @@ CELERY_BEAT_SCHEDULE = {
     "calendars-reproject": {"task": "calendars.reproject_all", "schedule": 3600.0},
 }
 
+# --- Prompts (announcements/audio.py) ---------------------------------------------------------------
+# Uploads are converted to what UCCX plays; these bound the work (the result is at most 20 MB, UCCX's limit).
+PROMPT_ENCODING = env.str("PROMPT_ENCODING", default="mulaw")  # G.711 "mulaw" or "alaw" (UCCX 12.5+)
+if PROMPT_ENCODING not in {"mulaw", "alaw"}:
+    raise ImproperlyConfigured("PROMPT_ENCODING must be mulaw or alaw.")
+PROMPT_MAX_UPLOAD_MB = env.float("PROMPT_MAX_UPLOAD_MB", default=50.0)  # the file as uploaded
+PROMPT_MAX_SECONDS = env.float("PROMPT_MAX_SECONDS", default=600.0)  # the decoded length
+PROMPT_MAX_WORK_SECONDS = env.float("PROMPT_MAX_WORK_SECONDS", default=60.0)  # wall time of one conversion
+
 # --- Auth, i18n, static -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
