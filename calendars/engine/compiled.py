@@ -24,6 +24,7 @@ from operator import attrgetter
 from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
+from calendars.engine.limits import MAX_YEAR, MIN_YEAR
 from calendars.engine.spec import DAY_US, FORCE_OPEN, CalendarSpec, Interval, ShiftPattern, WeeklyHours
 from calendars.engine.status import (
     REASON_AFTER_HOURS,
@@ -46,7 +47,6 @@ from calendars.engine.validation import validate_spec
 
 HORIZON = timedelta(days=366)
 """``next_change`` is None when the verdict does not change within this much time."""
-MIN_YEAR, MAX_YEAR = 1900, 9000
 _HORIZON_US = HORIZON // timedelta(microseconds=1)
 _CACHED_YEARS = 8
 _ONE_DAY = timedelta(days=1)

@@ -12,9 +12,12 @@ Conventions used throughout the engine:
 from __future__ import annotations
 
 import calendar as _calendar
+import math
+import re
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import IntEnum
 from functools import lru_cache
 from typing import ClassVar, Literal
@@ -259,6 +262,12 @@ class EasterOffset:
         return f"Easter {'+' if self.days > 0 else '-'} {abs(self.days)} day{plural}"
 
 
+def rrule_parts(rule: str) -> dict[str, str]:
+    """``{"FREQ": "YEARLY", "BYMONTH": "11", ...}`` of an RRULE body (upper case, ``RRULE:`` dropped)."""
+    body = re.sub(r"^RRULE:", "", rule.strip(), flags=re.IGNORECASE)
+    return dict(part.partition("=")[::2] for part in body.upper().split(";"))
+
+
 @lru_cache(maxsize=4096)
 def parse_rrule(rule: str, dtstart: date) -> rrule:
     """Parse an RRULE body (``FREQ=YEARLY;BYMONTH=11;BYDAY=4TH``, an ``RRULE:`` prefix is allowed)
@@ -267,6 +276,44 @@ def parse_rrule(rule: str, dtstart: date) -> rrule:
     if not isinstance(parsed, rrule):
         raise ValueError("only a single RRULE is supported")
     return parsed
+
+
+def _restart_before(rule: str, dtstart: date, year: int) -> rrule:
+    """The rule restarted on its own phase as late as possible on or before 1 January of ``year``, so
+    that expanding ``year`` walks at most about a year of the rule's periods instead of every period
+    since ``dtstart`` (a daily rule from 1900 asked for 9000 would walk 2.6 million days).
+
+    Moving the start by whole periods keeps every occurrence from the new start on: a daily or weekly
+    rule moves by whole multiples of its interval in days or weeks; a monthly or yearly rule by whole
+    years that are multiples of its interval, so the month and day that default from the start stay
+    (a 29 February start moves to a leap year). A rule with COUNT counts from its real start and is not
+    moved; validation keeps its dates within ``RRULE_SEARCH_YEARS``."""
+    parsed = parse_rrule(rule, dtstart)
+    parts = rrule_parts(rule)
+    if "COUNT" in parts or year <= dtstart.year:
+        return parsed
+    interval = int(parts.get("INTERVAL") or 1)
+    start: date | None = None
+    if parts.get("FREQ") in ("DAILY", "WEEKLY"):
+        step = interval * (7 if parts["FREQ"] == "WEEKLY" else 1)
+        start = dtstart + timedelta(days=(date(year, 1, 1) - dtstart).days // step * step)
+    else:
+        step_years = interval if parts.get("FREQ") == "YEARLY" else math.lcm(interval, 12) // 12
+        for steps in range((year - 1 - dtstart.year) // step_years, 0, -1):
+            try:
+                start = dtstart.replace(year=dtstart.year + steps * step_years)
+                break
+            except ValueError:  # 29 February in a common year: one step earlier
+                continue
+    if start is None or start <= dtstart:
+        return parsed
+    return parsed.replace(dtstart=datetime(start.year, start.month, start.day))
+
+
+@lru_cache(maxsize=1024)
+def _counted_dates(rule: str, dtstart: date) -> tuple[date, ...]:
+    """Every date of a rule with COUNT (validation bounds them: at most ``MAX_RRULE_COUNT`` dates)."""
+    return tuple(sorted({moment.date() for moment in parse_rrule(rule, dtstart)}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +326,11 @@ class RRuleDate:
     dtstart: date
 
     def dates_in_year(self, year: int) -> list[date]:
-        found = parse_rrule(self.rule, self.dtstart).between(
+        if "COUNT" in rrule_parts(self.rule):
+            dates = _counted_dates(self.rule, self.dtstart)
+            first, after = bisect_left(dates, date(year, 1, 1)), bisect_left(dates, date(year + 1, 1, 1))
+            return list(dates[first:after])
+        found = _restart_before(self.rule, self.dtstart, year).between(
             datetime(year, 1, 1), datetime(year, 12, 31, 23, 59, 59), inc=True
         )
         return sorted({moment.date() for moment in found})

@@ -10,10 +10,11 @@ from __future__ import annotations
 import calendar as _calendar
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import available_timezones
 
+from calendars.engine import limits
 from calendars.engine.spec import (
     DAY_US,
     FORCE_CLOSED,
@@ -34,6 +35,7 @@ from calendars.engine.spec import (
     YearlyDate,
     YearlyRange,
     parse_rrule,
+    rrule_parts,
 )
 from calendars.engine.status import FieldError
 from calendars.engine.timeline import split_at_midnight
@@ -98,18 +100,25 @@ def _interval_errors(interval: object, field: str, *, within_day: bool) -> list[
 
 
 def _overlap_errors(spans: list[tuple[int, int, str, str]], wrap: int | None = None) -> list[FieldError]:
-    """Report each interval that starts inside an earlier one. Spans are (start, end, field, label) on
-    one axis; with ``wrap`` the axis is circular (a week: Sunday night runs into Monday)."""
+    """Report each interval that starts inside an earlier one (the earlier one reaching furthest is
+    named). Spans are (start, end, field, label) on one axis; with ``wrap`` the axis is circular (a week:
+    Sunday night runs into Monday). One sort and one sweep: O(n log n)."""
     items = sorted(spans + [(s - wrap, e - wrap, f, label) for s, e, f, label in spans if wrap and e > wrap])
-    errors: list[FieldError] = []
-    for index, (_, end, field, label) in enumerate(items):
-        for other_start, _, other_field, other_label in items[index + 1 :]:
-            if other_start >= end:
-                break
-            error = FieldError(other_field, f"{other_label} overlaps {label}.")
-            if other_field != field and error not in errors:
-                errors.append(error)
-    return errors
+    errors: dict[FieldError, None] = {}
+    reach_end, reach_field, reach_label = None, "", ""
+    for start, end, field, label in items:
+        if reach_end is not None and start < reach_end and field != reach_field:
+            errors.setdefault(FieldError(field, f"{label} overlaps {reach_label}."))
+        if reach_end is None or end > reach_end:
+            reach_end, reach_field, reach_label = end, field, label
+    return list(errors)
+
+
+def _count_error(items: Sequence[object], limit: int, field: str, what: str) -> list[FieldError]:
+    """One message when a user-controlled count passes its limit (checked before any per-item work)."""
+    if len(items) <= limit:
+        return []
+    return [FieldError(field, f"At most {limit:,} {what} are allowed ({len(items):,} given).")]
 
 
 def validate_time_zone(value: object, field: str = "time_zone") -> list[FieldError]:
@@ -130,6 +139,11 @@ def validate_weekly(weekly: object, field: str = "weekly") -> list[FieldError]:
     if not isinstance(weekly, WeeklyHours):
         return [FieldError(field, "Enter the weekly hours.")]
     errors: list[FieldError] = []
+    for day in Weekday:
+        path = f"{field}.{WeeklyHours.field_name(day)}"
+        errors += _count_error(weekly.for_weekday(day), limits.MAX_INTERVALS_PER_DAY, path, "intervals a day")
+    if errors:
+        return errors
     spans: list[tuple[int, int, str, str]] = []
     for day in Weekday:
         for index, interval in enumerate(weekly.for_weekday(day)):
@@ -147,7 +161,9 @@ def validate_weekly(weekly: object, field: str = "weekly") -> list[FieldError]:
 
 def _day_intervals_errors(intervals: Sequence[Interval], field: str) -> list[FieldError]:
     """Intervals that must stay within one date and not overlap each other."""
-    errors: list[FieldError] = []
+    errors = _count_error(intervals, limits.MAX_INTERVALS_PER_DAY, field, "intervals a day")
+    if errors:
+        return errors
     spans: list[tuple[int, int, str, str]] = []
     for index, interval in enumerate(intervals):
         path = f"{field}[{index}]"
@@ -159,14 +175,20 @@ def _day_intervals_errors(intervals: Sequence[Interval], field: str) -> list[Fie
 
 
 def _rrule_errors(when: RRuleDate, field: str) -> list[FieldError]:
+    """A rule of dates whose checking and expansion stay bounded: no parts below a day, INTERVAL and
+    COUNT within limits, a first date (and with COUNT every date) within ``RRULE_SEARCH_YEARS``."""
     errors = _date_errors(when.dtstart, f"{field}.dtstart")
+    if not errors and not limits.MIN_YEAR <= when.dtstart.year <= limits.MAX_YEAR:
+        errors.append(
+            FieldError(f"{field}.dtstart", f"Start in a year from {limits.MIN_YEAR} to {limits.MAX_YEAR}.")
+        )
     path = f"{field}.rule"
     if not isinstance(when.rule, str) or not when.rule.strip():
         return [*errors, FieldError(path, f"Enter a recurrence rule such as {_RRULE_EXAMPLE}.")]
     body = re.sub(r"^RRULE:", "", when.rule.strip(), flags=re.IGNORECASE)
     if "\n" in body or ":" in body or "DTSTART" in body.upper():
         return [*errors, FieldError(path, "Give only the RRULE part; the start date has its own field.")]
-    parts = dict(part.partition("=")[::2] for part in body.upper().split(";"))
+    parts = rrule_parts(when.rule)
     freq = parts.get("FREQ")
     if "" in parts.values() or freq is None:
         return [
@@ -178,21 +200,51 @@ def _rrule_errors(when: RRuleDate, field: str) -> list[FieldError]:
             *errors,
             FieldError(path, f"FREQ={freq} is not allowed; holidays recur DAILY, WEEKLY, MONTHLY or YEARLY."),
         ]
+    errors += _rrule_part_errors(parts, path)
     if errors:
         return errors
     try:
         parsed = parse_rrule(when.rule, when.dtstart)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         return [FieldError(path, f"Not a valid RRULE: {exc}.")]
-    # dateutil searches until year 9999 for a rule that can never match (Feb 30), so probe a copy
-    # moved by whole 400-year Gregorian cycles close to that end, where the search is short.
     start = datetime(when.dtstart.year, when.dtstart.month, when.dtstart.day)
-    probe_start = start.replace(year=start.year - (start.year - 9200) // 400 * 400)
-    if parsed.replace(dtstart=probe_start, count=None, until=None).after(probe_start, inc=True) is None:
-        return [FieldError(path, "The rule never produces a date; check BYMONTH, BYMONTHDAY and BYSETPOS.")]
+    horizon = start + timedelta(days=365 * limits.RRULE_SEARCH_YEARS + limits.RRULE_SEARCH_YEARS // 4)
+    years = limits.RRULE_SEARCH_YEARS
+    if parsed.replace(count=None, until=horizon).after(start, inc=True) is None:
+        return [
+            FieldError(
+                path,
+                f"The rule never produces a date in the {years} years from its start; "
+                "check BYMONTH, BYMONTHDAY and BYSETPOS.",
+            )
+        ]
     if parsed.after(start, inc=True) is None:
         return [FieldError(path, "The rule ends (UNTIL or COUNT) before it produces a date.")]
+    if "COUNT" in parts and len(parsed.between(start, horizon, inc=True)) < int(parts["COUNT"]):
+        return [
+            FieldError(
+                path,
+                f"With COUNT the rule must produce all its dates within {years} years of its start; "
+                "use UNTIL for a longer rule.",
+            )
+        ]
     return []
+
+
+def _rrule_part_errors(parts: dict[str, str], path: str) -> list[FieldError]:
+    """Parts that would make a rule unbounded or meaningless for whole-day holidays."""
+    errors: list[FieldError] = []
+    below_a_day = sorted({"BYHOUR", "BYMINUTE", "BYSECOND"} & set(parts))
+    if below_a_day:
+        errors.append(FieldError(path, f"Holidays recur by date: remove {', '.join(below_a_day)}."))
+    for name, most in (("INTERVAL", limits.MAX_RRULE_INTERVAL), ("COUNT", limits.MAX_RRULE_COUNT)):
+        value = parts.get(name)
+        if value is not None and not (value.isdigit() and 1 <= int(value) <= most):
+            message = f"{name} must be a whole number from 1 to {most:,} ({value} given)."
+            errors.append(FieldError(path, message))
+    if "COUNT" in parts and "UNTIL" in parts:
+        errors.append(FieldError(path, "Give COUNT or UNTIL, not both."))
+    return errors
 
 
 def _holiday_date_errors(when: object, field: str) -> list[FieldError]:
@@ -246,7 +298,9 @@ def validate_holiday(rule: object, field: str) -> list[FieldError]:
 
 def validate_special_days(days: Sequence[SpecialDay], field: str = "special_days") -> list[FieldError]:
     """Each day's shape, plus at most one special day per date."""
-    errors: list[FieldError] = []
+    errors = _count_error(days, limits.MAX_SPECIAL_DAYS, field, "special days")
+    if errors:
+        return errors
     seen: dict[date, int] = {}
     for index, day in enumerate(days):
         path = f"{field}[{index}]"
@@ -268,7 +322,9 @@ def validate_special_days(days: Sequence[SpecialDay], field: str = "special_days
 def validate_shift_patterns(
     patterns: Sequence[ShiftPattern], field: str = "shift_patterns"
 ) -> list[FieldError]:
-    errors: list[FieldError] = []
+    errors = _count_error(patterns, limits.MAX_SHIFT_PATTERNS, field, "shift patterns")
+    if errors:
+        return errors
     names: set[str] = set()
     for index, pattern in enumerate(patterns):
         path = f"{field}[{index}]"
@@ -284,6 +340,12 @@ def validate_shift_patterns(
         names.add(str(pattern.name).strip().casefold())
         if not pattern.periods:
             errors.append(FieldError(f"{path}.periods", "Add at least one period (dates or a yearly range)."))
+        periods_error = _count_error(
+            pattern.periods, limits.MAX_PERIODS_PER_PATTERN, f"{path}.periods", "periods"
+        )
+        if periods_error:
+            errors += periods_error
+            continue
         for number, period in enumerate(pattern.periods):
             period_path = f"{path}.periods[{number}]"
             if isinstance(period, DateRange):
@@ -318,14 +380,45 @@ def validate_emergency(emergency: object, field: str = "emergency") -> list[Fiel
     return errors
 
 
+def validate_holidays(rules: Sequence[HolidayRule], field: str = "holidays") -> list[FieldError]:
+    """Each rule, within the limits on their number, on RRULEs and on the dates they make in a year."""
+    errors = _count_error(rules, limits.MAX_HOLIDAYS, field, "holidays")
+    rrules = [rule for rule in rules if isinstance(rule, HolidayRule) and isinstance(rule.when, RRuleDate)]
+    errors += _count_error(rrules, limits.MAX_RRULE_HOLIDAYS, field, "holidays given as an RRULE")
+    if errors:
+        return errors
+    for index, rule in enumerate(rules):
+        errors += validate_holiday(rule, f"{field}[{index}]")
+    if errors:
+        return errors
+    dates = sum(_most_dates_in_a_year(rule.when) for rule in rules)
+    if dates > limits.MAX_HOLIDAY_DATES_PER_YEAR:
+        message = (
+            f"The holidays cover up to {dates:,} dates a year; at most "
+            f"{limits.MAX_HOLIDAY_DATES_PER_YEAR:,} are allowed. Shorten date ranges or daily rules."
+        )
+        errors.append(FieldError(field, message))
+    return errors
+
+
+def _most_dates_in_a_year(when: object) -> int:
+    """How many dates a valid rule marks in one year at most (an RRULE: the most of its first five)."""
+    match when:
+        case DateRange():
+            return min(366, (when.end - when.start).days + 1)
+        case RRuleDate():
+            year = when.dtstart.year
+            return max(len(when.dates_in_year(y)) for y in range(year, year + 5))
+    return 1
+
+
 def validate_spec(spec: CalendarSpec) -> list[FieldError]:
     """Every problem in a spec; an empty list means ``compile_calendar`` accepts it."""
     errors = _text_errors(spec.name, "name", "the calendar's name")
     errors += validate_time_zone(spec.time_zone)
     errors += validate_weekly(spec.weekly)
     errors += validate_shift_patterns(spec.shift_patterns)
-    for index, rule in enumerate(spec.holidays):
-        errors += validate_holiday(rule, f"holidays[{index}]")
+    errors += validate_holidays(spec.holidays)
     errors += validate_special_days(spec.special_days)
     if spec.emergency is not None:
         errors += validate_emergency(spec.emergency)
