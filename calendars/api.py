@@ -9,7 +9,7 @@ Bad input answers 400 with field errors at the same paths as the document (`week
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,7 @@ from calendars.engine import (
     ShiftPattern,
     SpecialDay,
     WeeklyHours,
+    limits,
     supported_countries,
 )
 from calendars.ics import ics_from_rules
@@ -77,6 +78,7 @@ from calendars.snapshot import (
     when_from_data,
     when_to_data,
 )
+from core.api_input import BoundedListField
 from core.models import Team
 from core.permissions import ObjectRulesPermission
 from core.rules import is_administrator
@@ -136,7 +138,9 @@ class IntervalField(serializers.CharField):
 
 
 def _intervals(**kwargs: Any) -> serializers.ListField:
-    return serializers.ListField(child=IntervalField(), required=False, default=list, **kwargs)
+    return BoundedListField(
+        child=IntervalField(), required=False, default=list, max_length=limits.MAX_INTERVALS_PER_DAY, **kwargs
+    )
 
 
 class WeeklySerializer(serializers.Serializer):
@@ -198,7 +202,9 @@ class WhenSerializer(_KindSerializer):
     nth = serializers.IntegerField(required=False, help_text="1..5 from the start of the month, -1 = last")
     days = serializers.IntegerField(required=False, help_text="days after Easter Sunday (-2 = Good Friday)")
     rule = serializers.CharField(
-        required=False, help_text="RRULE body, e.g. FREQ=YEARLY;BYMONTH=11;BYDAY=4TH"
+        max_length=limits.MAX_RRULE_LENGTH,
+        required=False,
+        help_text="RRULE body, e.g. FREQ=YEARLY;BYMONTH=11;BYDAY=4TH",
     )
     dtstart = serializers.DateField(required=False)
 
@@ -243,7 +249,7 @@ class SpecialDaySerializer(serializers.Serializer):
 class ShiftPatternSerializer(serializers.Serializer):
     name = serializers.CharField()
     weekly = WeeklySerializer()
-    periods = serializers.ListField(child=PeriodSerializer())
+    periods = BoundedListField(child=PeriodSerializer(), max_length=limits.MAX_PERIODS_PER_PATTERN)
 
     def validate(self, attrs: dict[str, Any]) -> ShiftPattern:
         return ShiftPattern(attrs["name"], attrs["weekly"], tuple(attrs["periods"]))
@@ -271,12 +277,18 @@ class CalendarInputSerializer(serializers.Serializer):
     uccx_application = serializers.CharField(required=False, allow_blank=True, default="")
     prompts = PromptsSerializer(required=False, default=Prompts)
     weekly = WeeklySerializer(required=False, default=WeeklyHours)
-    shift_patterns = serializers.ListField(child=ShiftPatternSerializer(), required=False, default=list)
-    holidays = serializers.ListField(child=HolidaySerializer(), required=False, default=list)
+    shift_patterns = BoundedListField(
+        child=ShiftPatternSerializer(), required=False, default=list, max_length=limits.MAX_SHIFT_PATTERNS
+    )
+    holidays = BoundedListField(
+        child=HolidaySerializer(), required=False, default=list, max_length=limits.MAX_HOLIDAYS
+    )
     holiday_profiles = serializers.PrimaryKeyRelatedField(
         many=True, queryset=HolidayProfile.objects.all(), required=False, default=list
     )
-    special_days = serializers.ListField(child=SpecialDaySerializer(), required=False, default=list)
+    special_days = BoundedListField(
+        child=SpecialDaySerializer(), required=False, default=list, max_length=limits.MAX_SPECIAL_DAYS
+    )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -510,8 +522,8 @@ class EmergencyApi(_CalendarApi):
 
 class CopyDayInputSerializer(serializers.Serializer):
     from_day = serializers.IntegerField(min_value=0, max_value=6, help_text="0 = Monday ... 6 = Sunday")
-    to_days = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=6), allow_empty=False
+    to_days = BoundedListField(
+        max_length=7, child=serializers.IntegerField(min_value=0, max_value=6), allow_empty=False
     )
     pattern = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="shift pattern index"
@@ -546,7 +558,8 @@ class ImportInputSerializer(serializers.Serializer):
     subdivision = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="e.g. ZH, CA, BY"
     )
-    years = serializers.ListField(
+    years = BoundedListField(
+        max_length=10,
         child=serializers.IntegerField(min_value=1900, max_value=2200),
         required=False,
         allow_empty=False,
@@ -613,7 +626,9 @@ class IcsApi(_CalendarApi):
             raise _refused(error) from error
 
 
-def _instant(request: Request, name: str, default: datetime | None) -> datetime | None:
+def _instant(request: Request, name: str, default: datetime | None, days: int = 0) -> datetime | None:
+    """The query parameter `name` as an aware datetime within the years the engine evaluates (with
+    `days` more after it, for a preview of that many days)."""
     raw = request.query_params.get(name, "").strip().replace(" ", "+")
     if not raw:
         return default
@@ -625,6 +640,20 @@ def _instant(request: Request, name: str, default: datetime | None) -> datetime 
         example = "2026-12-24T09:30:00+01:00"
         raise ValidationError(
             {name: [f"Give an ISO 8601 date and time with a UTC offset, e.g. {example}; got {raw!r}."]}
+        )
+    try:
+        last = (value + timedelta(days=days + 1)).year  # a day of margin for any time zone
+    except OverflowError:
+        last = limits.MAX_YEAR + 1
+    if value.year < limits.MIN_YEAR or last > limits.MAX_YEAR:
+        span = f" with the {days} days after it" if days else ""
+        raise ValidationError(
+            {
+                name: [
+                    f"Only the years {limits.MIN_YEAR} to {limits.MAX_YEAR} can be evaluated; "
+                    f"give {name}{span} within them."
+                ]
+            }
         )
     return value
 
@@ -660,7 +689,7 @@ class TransitionsApi(_CalendarApi):
         days = request.query_params.get("days", "14")
         if not days.isdigit() or not 1 <= int(days) <= 366:
             raise ValidationError({"days": ["Give a whole number of days from 1 to 366."]})
-        start = _instant(request, "start", None)
+        start = _instant(request, "start", None, int(days))
         return Response([status_data(s) for s in calendar_transitions(calendar, start, int(days))])
 
 
@@ -710,7 +739,9 @@ class HolidayProfileInputSerializer(serializers.Serializer):
     team = serializers.PrimaryKeyRelatedField(
         queryset=Team.objects.all(), allow_null=True, required=False, default=None
     )
-    holidays = serializers.ListField(child=HolidaySerializer(), required=False, default=list)
+    holidays = BoundedListField(
+        child=HolidaySerializer(), required=False, default=list, max_length=limits.MAX_HOLIDAYS
+    )
 
 
 def profile_document(profile: HolidayProfile) -> dict[str, Any]:

@@ -63,6 +63,7 @@ class IntervalsField(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 500)  # 24 intervals a day need about 300 characters
         kwargs.setdefault("help_text", INTERVAL_HELP)
         super().__init__(**kwargs)
 

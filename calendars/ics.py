@@ -25,10 +25,15 @@ from calendars.engine import (
     OnDate,
     RRuleDate,
     YearlyDate,
+    limits,
     validate_holiday,
 )
+from calendars.engine.validation import control_character_error
 
-MAX_EVENTS = 1000
+MAX_ICS_BYTES = 256 * 1024
+"""An .ics file larger than this is refused before it is parsed (parsing costs about 1 s a MB)."""
+MAX_EVENTS = limits.MAX_HOLIDAYS
+"""Events of one file: each becomes a holiday, and a calendar holds at most this many."""
 EASTER_YEARS = 5
 NAME_MAX = 50
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -43,10 +48,16 @@ class IcsError(ValueError):
 
 
 def rules_from_ics(data: bytes, zone: ZoneInfo) -> list[HolidayRule]:
-    """The holiday rules of an .ics file; raises `IcsError` for a malformed file or an unsupported event."""
+    """The holiday rules of an .ics file; raises `IcsError` for a malformed file or an unsupported event.
+    Size and number of events are checked on the bytes, before any parsing."""
+    if len(data) > MAX_ICS_BYTES:
+        raise IcsError(f"The file has {len(data):,} bytes; at most {MAX_ICS_BYTES:,} can be imported.")
+    found = data.upper().count(b"BEGIN:VEVENT")
+    if found > MAX_EVENTS:
+        raise IcsError(f"The file has {found:,} events; at most {MAX_EVENTS:,} can be imported at once.")
     try:
         calendar = Calendar.from_ical(data)
-    except (ValueError, IndexError, KeyError) as exc:
+    except (ValueError, IndexError, KeyError, TypeError, OverflowError) as exc:
         raise IcsError(f"This is not a valid iCalendar (.ics) file: {exc}") from exc
     if isinstance(calendar, list) or calendar.name != "VCALENDAR":
         raise IcsError("This is not an iCalendar file: it must start with BEGIN:VCALENDAR.")
@@ -55,12 +66,26 @@ def rules_from_ics(data: bytes, zone: ZoneInfo) -> list[HolidayRule]:
         raise IcsError("The file has no events (VEVENT) to import.")
     if len(events) > MAX_EVENTS:
         raise IcsError(f"The file has {len(events)} events; at most {MAX_EVENTS} can be imported at once.")
-    return [_rule(event, number, zone) for number, event in enumerate(events, start=1)]
+    return [_read_rule(event, number, zone) for number, event in enumerate(events, start=1)]
 
 
-def _rule(event: Event, number: int, zone: ZoneInfo) -> HolidayRule:
-    name = " ".join(str(event.get("SUMMARY", "")).split())[:NAME_MAX] or "Holiday"
+def _read_rule(event: Event, number: int, zone: ZoneInfo) -> HolidayRule:
+    """One event's rule; a value no date can hold (DURATION:P100000000D) is a message, not a crash."""
+    summary = str(event.get("SUMMARY", ""))
+    problem = control_character_error(summary, "summary")
+    if problem:
+        raise IcsError(f"Event {number}: its SUMMARY holds a control character. {problem[0].message}")
+    name = " ".join(summary.split())[:NAME_MAX] or "Holiday"
     where = f"Event {number} ({name})"
+    try:
+        return _rule(event, name, where, zone)
+    except IcsError:
+        raise
+    except (ValueError, OverflowError, TypeError, KeyError, AttributeError) as exc:
+        raise IcsError(f"{where}: its dates cannot be used ({exc}).") from exc
+
+
+def _rule(event: Event, name: str, where: str, zone: ZoneInfo) -> HolidayRule:
     if event.errors:
         prop, problem = event.errors[0]
         raise IcsError(f"{where}: its {prop} cannot be read ({problem}).")

@@ -44,6 +44,7 @@ from calendars.engine import (
     validate_emergency,
     validate_spec,
 )
+from calendars.engine.validation import control_character_error
 from calendars.ics import IcsError, rules_from_ics
 from calendars.models import (
     Calendar,
@@ -141,6 +142,7 @@ def _input_errors(data: CalendarData, calendar: Calendar | None) -> list[FieldEr
             FieldError(NON_FIELD_ERRORS, f"UCCX holds at most {MAX_CALENDARS} calendars; delete one first.")
         )
     errors += _too_long(data.description, DESCRIPTION_MAX, "description", "The description")
+    errors += control_character_error(data.description, "description")
     errors += _too_long(data.uccx_application, APPLICATION_MAX, "uccx_application", "A UCCX application name")
     for situation in ("closed", "after_hours", "holiday", "emergency"):
         errors += _django_errors(
@@ -590,6 +592,7 @@ def holiday_profile_save(
     the same transaction."""
     name = name.strip()
     errors = _too_long(name, 100, "name", "A profile name") + _too_long(description, 200, "description", "It")
+    errors += control_character_error(name, "name") + control_character_error(description, "description")
     errors += _holiday_errors(holidays)
     if not name:
         errors.append(FieldError("name", "Enter the profile's name."))

@@ -196,8 +196,11 @@ class CompiledCalendar:
             result.append((status.evaluated_at, status))
 
     def _change_after(self, year: int, verdict: Verdict, limit: int) -> tuple[float, datetime | None]:
-        """The first change to a verdict other than ``verdict`` from the start of ``year`` on."""
+        """The first change to a verdict other than ``verdict`` from the start of ``year`` on (none
+        past ``MAX_YEAR``: an evaluation late in 9000 answers without a next change)."""
         while True:
+            if year > MAX_YEAR:
+                return math.inf, None
             plan = self._plans(year)
             if plan.start > limit:
                 return math.inf, None

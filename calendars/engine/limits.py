@@ -30,6 +30,7 @@ MAX_HOLIDAY_DATES_PER_YEAR = 1000
 """Dates all holiday rules together produce in one year (a range of 10 days counts 10, a daily RRULE
 365): the size of the per-year expansion every evaluation of a new year builds."""
 
+MAX_RRULE_LENGTH = 500
 MAX_RRULE_INTERVAL = 1000
 MAX_RRULE_COUNT = 1000
 RRULE_SEARCH_YEARS = 30

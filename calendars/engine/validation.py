@@ -64,9 +64,23 @@ def _is_date(value: object) -> bool:
     return isinstance(value, date) and not isinstance(value, datetime)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters no name or note may hold: controls (the IVR's XML cannot carry most of them, and a
+terminal or a log would obey them), lone surrogates and Unicode non-characters."""
+
+
+def control_character_error(value: str, field: str) -> list[FieldError]:
+    """A message naming the first control character in a one-line text, if there is one."""
+    found = _CONTROL.search(value)
+    if found is None:
+        return []
+    code = f"U+{ord(found.group()):04X}"
+    return [FieldError(field, f"Remove the control character {code} at position {found.start() + 1}.")]
+
+
 def _text_errors(value: object, field: str, what: str) -> list[FieldError]:
     if isinstance(value, str) and value.strip():
-        return []
+        return control_character_error(value, field)
     return [FieldError(field, f"Enter {what}.")]
 
 
@@ -185,6 +199,8 @@ def _rrule_errors(when: RRuleDate, field: str) -> list[FieldError]:
     path = f"{field}.rule"
     if not isinstance(when.rule, str) or not when.rule.strip():
         return [*errors, FieldError(path, f"Enter a recurrence rule such as {_RRULE_EXAMPLE}.")]
+    if len(when.rule) > limits.MAX_RRULE_LENGTH:
+        return [*errors, FieldError(path, f"An RRULE has at most {limits.MAX_RRULE_LENGTH} characters.")]
     body = re.sub(r"^RRULE:", "", when.rule.strip(), flags=re.IGNORECASE)
     if "\n" in body or ":" in body or "DTSTART" in body.upper():
         return [*errors, FieldError(path, "Give only the RRULE part; the start date has its own field.")]
@@ -377,6 +393,9 @@ def validate_emergency(emergency: object, field: str = "emergency") -> list[Fiel
         errors.append(
             FieldError(f"{field}.expires_at", "Enter the expiry as a date and time with a time zone.")
         )
+    elif expires is not None and not limits.MIN_YEAR <= expires.year < limits.MAX_YEAR:
+        message = f"Enter an expiry in the years {limits.MIN_YEAR} to {limits.MAX_YEAR - 1}."
+        errors.append(FieldError(f"{field}.expires_at", message))
     return errors
 
 
