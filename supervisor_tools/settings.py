@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "calendars",
     "announcements",
     "callers",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -309,9 +310,36 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False, "validatorUrl": None},
 }
 
+# --- Operations: logs, metrics, health (ops app; see docs/deployment.md) ---------------------------------
+# LOG_FORMAT=json: one JSON object per line for a log shipper; `text` for a terminal. Every line carries the
+# request id (X-Request-ID) and secrets are scrubbed (ops/logs.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "ops.logs.RequestContextFilter"}},
+    "formatters": {
+        "text": {
+            "()": "ops.logs.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {
+            "()": "ops.logs.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too (JSON, scrubbed)
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")  # empty: /metrics is open (restrict it in nginx)
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=10.0)
+WORKER_HEARTBEAT_STALE = 3 * WORKER_HEARTBEAT_SECONDS + 5  # readiness fails past this age
+# Where uploaded files (prompt audio) live; `manage.py backup` saves them with the database.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+BACKUP_FILE_ROOTS = {"media": MEDIA_ROOT}  # name in the archive -> folder; apps may add their own

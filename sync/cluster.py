@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
+from ops.metrics import count_uccx_error
 from uccx_client import NodeState, UccxClient
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ def get_uccx_client() -> UccxClient:
                 password=settings.UCCX_PASSWORD,
                 verify=settings.UCCX_VERIFY_TLS,
                 timeout=settings.UCCX_TIMEOUT,
+                on_error=count_uccx_error,
             )
         return _client[config]
 

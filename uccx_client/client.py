@@ -110,9 +110,11 @@ class UccxClient:
         timeout: float = 5.0,
         recheck_after: float = 5.0,
         pool_size: int = 10,
+        on_error: Callable[[UccxError], None] | None = None,
     ) -> None:
         """`timeout` bounds connect and read of one request; `recheck_after` is how long the master
-        and an unhealthy node are remembered before the client looks again (failback)."""
+        and an unhealthy node are remembered before the client looks again (failback). `on_error`
+        sees every failed exchange with a node (metrics), before failover or the caller does."""
         if timeout <= 0:
             raise ValueError("UCCX timeout must be a positive number of seconds.")
         self.timeout = float(timeout)
@@ -124,6 +126,7 @@ class UccxClient:
             for name, url in urls
             if name == "A" or url.strip()
         ]
+        self._on_error = on_error
         self._lock = threading.Lock()
         self._write_order_cache: tuple[list[_Node], float] | None = None
 
@@ -417,8 +420,8 @@ class UccxClient:
             sent = _was_sent(exc)
             error_class = UccxUnavailableError if sent else _NotSentError
             message = f"UCCX node {node.name} ({node.url}): {_describe(exc, self.timeout)}"
-            raise error_class(
-                message, node=node.name, maybe_applied=sent and method not in _READ_METHODS
+            raise self._observed(
+                error_class(message, node=node.name, maybe_applied=sent and method not in _READ_METHODS)
             ) from exc
         log.debug(
             "UCCX %s %s -> node %s: HTTP %s in %.0f ms",
@@ -432,8 +435,16 @@ class UccxClient:
         else:
             node.unhealthy_until = 0.0
         if error is not None:
-            raise error
+            raise self._observed(error)
         return _Answer(node, response, body)
+
+    def _observed(self, error: UccxError) -> UccxError:
+        if self._on_error is not None:
+            try:
+                self._on_error(error)
+            except Exception:  # an observer must never change what the caller sees
+                log.exception("UCCX error observer failed")
+        return error
 
     def _mark_unhealthy(self, node: _Node) -> None:
         node.unhealthy_until = time.monotonic() + self.recheck_after
