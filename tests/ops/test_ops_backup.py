@@ -1,6 +1,7 @@
 """`manage.py backup` / `manage.py restore`: the database and the prompt files round-trip into a fresh
 database (another process, as an operator would run it), on SQLite and on PostgreSQL alike."""
 
+import hashlib
 import io
 import json
 import os
@@ -17,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from announcements.models import Prompt, PromptFolder
 from bench.stack import database_url
 from calendars.demo import seed as seed_demo_calendars
 from core.models import Team
@@ -101,6 +103,19 @@ def some_data(uccx_settings: Any) -> None:
     Team.objects.create(uccx_id=1, name="Support")
     Team.objects.create(uccx_id=2, name="Sales")
     seed_demo_calendars()
+    folder = PromptFolder.objects.create(name="de_CH", path="de_CH")
+    audio = os.urandom(8000)  # prompt audio lives in the database: it must come back byte for byte
+    Prompt.objects.create(
+        folder=folder,
+        name="geschlossen.wav",
+        path="de_CH/geschlossen.wav",
+        description="Wir sind geschlossen, bitte später",
+        audio=audio,
+        sha256=hashlib.sha256(audio).hexdigest(),
+        size_bytes=len(audio),
+        duration_ms=1000,
+        encoding="mulaw",
+    )
     target = SyncObject.objects.create(kind="probe_calendar", key="7", remote_id="12", last_written={"a": 1})
     OutboxChange.objects.create(
         target=target, operation="upsert", payload={"name": "x", "ü": "✓"}, actor=admin
@@ -136,7 +151,9 @@ def test_backup_restores_into_a_fresh_database_identically(
         media=restored_media,
     )
     assert restored.returncode == 0, restored.stderr
-    assert dump(restored.stdout) == current_dump()
+    original = current_dump()
+    assert dump(restored.stdout) == original
+    assert any(o["model"] == "announcements.prompt" for o in original)
     for original in media.rglob("*.wav"):
         assert (restored_media / original.relative_to(media)).read_bytes() == original.read_bytes()
 
