@@ -319,7 +319,13 @@ class StatusSerializer(serializers.Serializer):
     is_open = serializers.BooleanField()
     reason = serializers.CharField()
     prompt = serializers.CharField()
-    next_change = serializers.DateTimeField(allow_null=True)
+    next_change = serializers.DateTimeField(
+        allow_null=True, help_text="When state or is_open next change; null if not within a year."
+    )
+    next_open = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When callers are next routed to agents; null while open or not within a year.",
+    )
     time_zone = serializers.CharField()
     evaluated_at = serializers.DateTimeField()
 
@@ -332,6 +338,7 @@ def status_data(status_: CalendarStatus) -> dict[str, Any]:
         "reason": status_.reason,
         "prompt": status_.prompt,
         "next_change": status_.next_change.isoformat() if status_.next_change else None,
+        "next_open": status_.next_open.isoformat() if status_.next_open else None,
         "time_zone": status_.time_zone,
         "evaluated_at": status_.evaluated_at.isoformat(),
     }

@@ -33,6 +33,7 @@ class CalendarStatusIvr(IvrView):
                 "reason": status.reason,
                 "prompt": status.prompt,
                 "next_change": _iso(status.next_change),
+                "next_open": _iso(status.next_open),
                 "time_zone": status.time_zone,
                 "evaluated_at": _iso(status.evaluated_at),
             }

@@ -10,6 +10,9 @@ day, 40 special days and 40 holidays, and no recurrence. The projection is exact
   what those business days give. A date closed all day by a holiday becomes a UCCX holiday; any other
   date whose open time differs (special day, partial-day holiday, another shift pattern, the emergency
   switch) becomes a special day carrying that date's exact open intervals (none: closed all day).
+  Hours belong to the day they start on: after a holiday or special day that replaces an overnight
+  interval, the next date loses that interval's part after midnight, so it becomes a special day too
+  ("Christmas: no overnight hours").
 - Horizon: when a date would need a 41st holiday or special day, the horizon ends the day before, so
   UCCX's copy is exact up to `horizon_end`; the daily re-projection (Celery beat) moves it on.
 - A day that needs more than 3 intervals refuses the save, naming the day and the limit. What must never
@@ -233,8 +236,22 @@ def _reason(compiled: CompiledCalendar, day: date, listed: list[ConcreteHoliday]
     index = _special_index(compiled, day)
     if index is not None:
         return compiled.spec.special_days[index].name
-    pattern = compiled.shift_pattern_for(day) or compiled.shift_pattern_for(day - timedelta(days=1))
+    previous = day - timedelta(days=1)
+    replaced = _replaced_by(compiled, previous)
+    if replaced and compiled.weekly_intervals_for(day) != compiled.open_intervals_for(day):
+        return f"{replaced}: no overnight hours"
+    pattern = compiled.shift_pattern_for(day) or compiled.shift_pattern_for(previous)
     return pattern.name if pattern else "Weekly hours"
+
+
+def _replaced_by(compiled: CompiledCalendar, day: date) -> str:
+    """The name of the all-day holiday or special day replacing the date's hours, overnight interval
+    included (hours belong to the day they start on), or ""."""
+    whole_day = [h for h in compiled.concrete_holidays(day, day) if h.window is None]
+    if whole_day:
+        return whole_day[0].name
+    index = _special_index(compiled, day)
+    return compiled.spec.special_days[index].name if index is not None else ""
 
 
 def _too_many(compiled: CompiledCalendar, day: date, listed: list[ConcreteHoliday], count: int) -> FieldError:

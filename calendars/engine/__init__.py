@@ -16,14 +16,19 @@ Semantics (the IVR contract's ``calendars/{name}/status``):
   overnight interval; a partial-day holiday only its window. When several rules match, the first listed
   wins. Feb 29 yearly rules occur only in leap years; ranges bounded by Feb 29 compare month/day.
 - A special day replaces its date's hours in the same way (no intervals: closed all day).
-- Weekly intervals belong to the day they start on (shift pattern in force on that day) and may run
-  past midnight; a date's own intervals win over the previous day's spill.
+- Hours belong to the day they start on: weekly intervals follow the shift pattern in force on the day
+  they start and may run past midnight; a date's own intervals win over the previous day's spill, and
+  a date whose hours a special day or an all-day holiday replaces has no spill into the next date
+  either (a holiday Friday does not open Saturday 00:00-02:00 from Friday's 22:00-02:00).
 - Reasons: a holiday's or special day's name, the override's note, the shift pattern's name or
   ``business hours`` while open, ``after hours`` on a day with hours, ``closed`` on a day without.
   Open states carry no prompt; ``after_hours`` falls back to the ``closed`` prompt.
 - Local times: a time in a DST fold names its first occurrence, a time in a DST gap the moment the clock
-  jumps past it. ``next_change`` is the first instant whose (state, is_open, reason, prompt) differs,
-  or None when there is none within 366 days.
+  jumps past it.
+- ``next_change`` is the first instant at which ``state`` or ``is_open`` differ (reason or prompt alone
+  do not count); ``next_open`` the first instant at which ``is_open`` becomes true (None while open);
+  each None when there is none within 366 days. ``transitions`` lists every change of what callers
+  get, reason and prompt included.
 """
 
 from calendars.engine.compiled import (

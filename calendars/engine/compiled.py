@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from operator import attrgetter
@@ -51,6 +51,14 @@ _HORIZON_US = HORIZON // timedelta(microseconds=1)
 _CACHED_YEARS = 8
 _ONE_DAY = timedelta(days=1)
 _is_open = attrgetter("is_open")
+_next_state = attrgetter("next_state")
+_next_open = attrgetter("next_open")
+
+
+def _state_differs(verdict: Verdict) -> Callable[[Verdict], bool]:
+    """Whether another verdict is a change in the contract's sense: ``state`` or ``is_open`` differ."""
+    return lambda other: other.state != verdict.state or other.is_open != verdict.is_open
+
 
 Y = TypeVar("Y")
 
@@ -85,6 +93,13 @@ class _YearPlan:
     keys: list[int]
     moments: list[datetime]
     verdicts: list[Verdict]
+    next_state: list[int]
+    """For each entry, the index of the next one whose state or is_open differ (``len``: none)."""
+    next_open: list[int]
+    """For each entry, the index of the next open one (``len``: none this year)."""
+
+
+_Links = Callable[[_YearPlan], list[int]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,65 +164,108 @@ class CompiledCalendar:
 
     def evaluate(self, at: datetime) -> CalendarStatus:
         """The status at the aware instant ``at`` (precedence: emergency, holiday, special day, weekly
-        hours, closed) and when it next changes."""
+        hours, closed), when ``state`` or ``is_open`` next changes and when callers are next routed."""
         if at.tzinfo is None or at.utcoffset() is None:
             raise ValueError("at must be a timezone-aware datetime")
         local = at.astimezone(UTC).astimezone(self.zone)  # via UTC: normalises a wall time in a DST gap
         key = instant_key(at)
+        limit = key + _HORIZON_US
         emergency = self._emergency
         if emergency is not None and key < emergency[1]:
-            verdict, next_key, next_moment = emergency
+            verdict, change_key, change_moment = emergency  # its expiry always changes the state
+            if verdict.is_open or change_moment is None:
+                open_key, open_moment = math.inf, None
+            else:
+                open_key, open_moment = self._open_from(int(change_key), change_moment, limit)
         else:
-            plan = self._plans(local.year)
-            while key >= plan.end:
-                plan = self._plans(plan.year + 1)
-            while key < plan.start:
-                plan = self._plans(plan.year - 1)
+            plan = self._plan_at(key, local.year)
             index = bisect_right(plan.keys, key) - 1
             verdict = plan.verdicts[index]
-            if index + 1 < len(plan.keys):
-                next_key, next_moment = plan.keys[index + 1], plan.moments[index + 1]
+            change_key, change_moment = self._first(
+                plan, plan.next_state[index], _state_differs(verdict), _next_state, limit
+            )
+            if verdict.is_open:
+                open_key, open_moment = math.inf, None
             else:
-                next_key, next_moment = self._change_after(plan.year + 1, verdict, key + _HORIZON_US)
-        if next_key - key > _HORIZON_US:
-            next_moment = None
-        return CalendarStatus(self.spec.name, *verdict, next_moment, self.spec.time_zone, local)
+                open_key, open_moment = self._first(plan, plan.next_open[index], _is_open, _next_open, limit)
+        return CalendarStatus(
+            self.spec.name,
+            *verdict,
+            change_moment if change_key <= limit else None,
+            open_moment if open_key <= limit else None,
+            self.spec.time_zone,
+            local,
+        )
 
     def transitions(self, start: datetime, end: datetime) -> list[tuple[datetime, CalendarStatus]]:
-        """The status at ``start`` and at every change before ``end``, each equal to ``evaluate`` at
-        that instant (a preview such as "the next 14 days")."""
+        """The status at ``start`` and at every later instant before ``end`` at which what callers get
+        (state, is_open, reason or prompt) changes, each equal to ``evaluate`` at that instant (a
+        preview such as "the next 14 days"; finer than ``next_change``, which skips reason changes)."""
         # Compare in UTC: Python compares two datetimes of one zone by wall time, ignoring DST folds.
-        end = end.astimezone(UTC)
-        if end <= start.astimezone(UTC):
+        end_key = instant_key(end)
+        if end_key <= instant_key(start):
             raise ValueError("end must be after start")
         status = self.evaluate(start)
         result = [(status.evaluated_at, status)]
-        while True:
-            if status.next_change is None:
-                # Unchanged for a whole horizon: look again from its end, which has the same verdict.
-                probe = status.evaluated_at.astimezone(UTC) + HORIZON
-                if probe >= end:
-                    return result
-                status = self.evaluate(probe)
-                continue
-            if status.next_change.astimezone(UTC) >= end:
-                return result
-            status = self.evaluate(status.next_change)
-            result.append((status.evaluated_at, status))
+        for moment in self._verdict_changes(instant_key(start), status.evaluated_at.year):
+            if instant_key(moment) >= end_key:
+                break
+            following = self.evaluate(moment)
+            if following.verdict != status.verdict:
+                status = following
+                result.append((status.evaluated_at, status))
+        return result
 
-    def _change_after(self, year: int, verdict: Verdict, limit: int) -> tuple[float, datetime | None]:
-        """The first change to a verdict other than ``verdict`` from the start of ``year`` on (none
-        past ``MAX_YEAR``: an evaluation late in 9000 answers without a next change)."""
-        while True:
-            if year > MAX_YEAR:
+    def _plan_at(self, key: int, year: int) -> _YearPlan:
+        """The plan of the local year holding the instant ``key`` (``year`` a guess to start from)."""
+        plan = self._plans(year)
+        while key >= plan.end:
+            plan = self._plans(plan.year + 1)
+        while key < plan.start:
+            plan = self._plans(plan.year - 1)
+        return plan
+
+    def _first(
+        self, plan: _YearPlan, index: int, wanted: Callable[[Verdict], bool], links: _Links, limit: int
+    ) -> tuple[float, datetime | None]:
+        """The entry at ``index`` of ``plan`` or, past its end, the first entry of a later year whose
+        verdict is ``wanted`` (found through that year's ``links``); ``(inf, None)`` when none starts
+        by ``limit``."""
+        while index >= len(plan.keys):
+            if plan.year >= MAX_YEAR:  # an evaluation late in 9000 answers without a next change
                 return math.inf, None
-            plan = self._plans(year)
+            plan = self._plans(plan.year + 1)
             if plan.start > limit:
                 return math.inf, None
-            index = 0 if plan.verdicts[0] != verdict else 1  # consecutive verdicts always differ
-            if index < len(plan.keys):
-                return plan.keys[index], plan.moments[index]
-            year += 1
+            # Entry 0 is either wanted or like the verdict the search started from: the links go on.
+            index = 0 if wanted(plan.verdicts[0]) else links(plan)[0]
+        return plan.keys[index], plan.moments[index]
+
+    def _open_from(self, key: int, moment: datetime, limit: int) -> tuple[float, datetime | None]:
+        """The first instant at or after ``key`` (an emergency's expiry) at which callers are routed."""
+        plan = self._plan_at(key, moment.year)
+        index = bisect_right(plan.keys, key) - 1
+        if plan.verdicts[index].is_open:
+            return key, moment
+        return self._first(plan, plan.next_open[index], _is_open, _next_open, limit)
+
+    def _verdict_changes(self, key: int, year: int) -> Iterator[datetime]:
+        """Every instant after ``key`` (in local ``year``) at which the verdict may change: an active
+        emergency's expiry, then each entry of the year plans (an entry 0 may repeat the previous
+        year's last verdict)."""
+        emergency = self._emergency
+        if emergency is not None and key < emergency[1]:
+            if emergency[2] is None:
+                return
+            yield emergency[2]
+            key, year = int(emergency[1]), emergency[2].year
+        plan = self._plan_at(key, year)
+        index = bisect_right(plan.keys, key)
+        while True:
+            yield from plan.moments[index:]
+            if plan.year >= MAX_YEAR:
+                return
+            plan, index = self._plans(plan.year + 1), 0
 
     # -- per-date schedules -----------------------------------------------------------------------
 
@@ -254,20 +312,28 @@ class CompiledCalendar:
             return self.spec.weekly, self._business_hours
         return self.spec.shift_patterns[index].weekly, self._pattern_open[index]
 
-    def _weekly_segments(self, day: date) -> Segments[Verdict]:
+    def _weekly_segments(self, day: date, *, spill: bool = True) -> Segments[Verdict]:
+        """A date under the weekly hours in force, with the previous date's overnight spill unless
+        ``spill`` is false (hours belong to the day they start on: a replaced date has no spill)."""
         previous_day = day - _ONE_DAY
         previous, previous_open = self._weekly_on(previous_day)
         weekly, own_open = self._weekly_on(day)
         own = weekly.for_weekday(day.weekday())
         closed = self._after_hours if own else self._closed_day
-        return weekly_layer(
-            previous.for_weekday(previous_day.weekday()), previous_open, own, own_open, closed
-        )
+        spilled = previous.for_weekday(previous_day.weekday()) if spill else ()
+        return weekly_layer(spilled, previous_open, own, own_open, closed)
+
+    def _hours_replaced(self, day: date) -> bool:
+        """Whether a special day or an all-day holiday replaces the date's weekly hours, overnight
+        interval included (the contract's "hours belong to the day they start on")."""
+        if day in self._special_days:
+            return True
+        return any(holiday.window is None for holiday in self._holidays(day.year).by_date.get(day, ()))
 
     def _day_segments(self, day: date, holidays: list[ConcreteHoliday]) -> Segments[Verdict]:
         special = self._special_days.get(day)
         if special is None:
-            segments = self._weekly_segments(day)
+            segments = self._weekly_segments(day, spill=not self._hours_replaced(day - _ONE_DAY))
         else:
             special_day, open_verdict, closed_verdict = special
             segments = [(0, DAY_US, closed_verdict)]
@@ -315,7 +381,14 @@ class CompiledCalendar:
                 verdicts.append(verdict)
             day += _ONE_DAY
         end = instant_key(resolve_local(self.zone, date(year + 1, 1, 1), 0))
-        return _YearPlan(year, keys[0], end, keys, moments, verdicts)
+        count = len(verdicts)
+        next_state, next_open = [count] * count, [count] * count
+        for index in range(count - 2, -1, -1):
+            following = verdicts[index + 1]
+            changes = _state_differs(verdicts[index])(following)
+            next_state[index] = index + 1 if changes else next_state[index + 1]
+            next_open[index] = index + 1 if following.is_open else next_open[index + 1]
+        return _YearPlan(year, keys[0], end, keys, moments, verdicts, next_state, next_open)
 
 
 def _compiled(calendar: CalendarSpec | CompiledCalendar) -> CompiledCalendar:

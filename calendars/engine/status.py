@@ -16,7 +16,7 @@ REASON_CLOSED = "closed"
 
 
 class Verdict(NamedTuple):
-    """The observable part of a status; ``next_change`` is the first instant where it differs."""
+    """What callers get: the observable part of a status."""
 
     state: State
     is_open: bool
@@ -26,11 +26,13 @@ class Verdict(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class CalendarStatus:
-    """A calendar's state at ``evaluated_at``, with the fields of the IVR contract.
+    """A calendar's state at ``evaluated_at``, with the fields of the IVR contract (second edition).
 
-    ``next_change`` is the first later instant at which state, is_open, reason or prompt differ, or
-    None when nothing changes within 366 days. Datetimes carry the calendar's time zone; compare them
-    in UTC, because Python compares two datetimes of one zone by wall time, which a DST fold repeats.
+    ``next_change`` is the first later instant at which ``state`` or ``is_open`` differ (a change of
+    ``reason`` or ``prompt`` alone is not a change), ``next_open`` the first instant from which callers
+    are routed to agents again (None while open); each None when there is none within 366 days.
+    Datetimes carry the calendar's time zone; compare them in UTC, because Python compares two
+    datetimes of one zone by wall time, which a DST fold repeats.
     """
 
     calendar: str
@@ -39,6 +41,7 @@ class CalendarStatus:
     reason: str
     prompt: str
     next_change: datetime | None
+    next_open: datetime | None
     time_zone: str
     evaluated_at: datetime
 

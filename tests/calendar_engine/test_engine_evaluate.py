@@ -72,7 +72,8 @@ def test_overnight_interval_runs_into_the_next_day():
         "closed",
         "p/closed.wav",
     )
-    assert after.next_change == berlin(2026, 6, 8)  # Monday has hours: "after hours" from midnight
+    # Monday's "after hours" from midnight is only a new reason: callers stay closed until 08:00.
+    assert after.next_change == after.next_open == berlin(2026, 6, 8, 8)
     assert calendar.evaluate(berlin(2026, 6, 8, 7)).next_change == berlin(2026, 6, 8, 8)
 
 
@@ -329,7 +330,14 @@ def test_a_dates_own_hours_win_over_a_spill_from_another_pattern():
     )
     assert state(calendar, berlin(2026, 9, 1, 1)) == ("open", True, "Late shift", "")
     assert state(calendar, berlin(2026, 9, 1, 3)) == ("open", True, "business hours", "")
-    assert calendar.evaluate(berlin(2026, 9, 1, 1)).next_change == berlin(2026, 9, 1, 2)
+    # The reason changes at 02:00, but callers stay routed until 10:00: that is the next change.
+    assert calendar.evaluate(berlin(2026, 9, 1, 1)).next_change == berlin(2026, 9, 1, 10)
+    changes = calendar.transitions(berlin(2026, 9, 1, 1), berlin(2026, 9, 1, 12))
+    assert [(at.hour, status.reason) for at, status in changes] == [
+        (1, "Late shift"),
+        (2, "business hours"),
+        (10, "after hours"),
+    ]
 
 
 def test_day_helpers_split_at_midnight():

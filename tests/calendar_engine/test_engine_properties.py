@@ -24,7 +24,6 @@ from calendars.engine import (
     RRuleDate,
     ShiftPattern,
     SpecialDay,
-    Verdict,
     WeeklyHours,
     YearlyDate,
     YearlyRange,
@@ -32,6 +31,7 @@ from calendars.engine import (
     evaluate,
 )
 from calendars.engine.spec import DAY_US
+from tests.calendar_engine.reference import reference_status
 
 PROPERTY_SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -176,63 +176,61 @@ def specs(draw, zone_name: str) -> CalendarSpec:
     )
 
 
-def oracle(spec: CalendarSpec, at: datetime) -> Verdict:
-    """The documented rules read directly off the spec, for zones without DST."""
-    prompts, after_hours = spec.prompts, spec.prompts.after_hours or spec.prompts.closed
-    local = at.astimezone(ZoneInfo(spec.time_zone))
-    day = local.date()
-    offset = (local - local.replace(hour=0, minute=0, second=0, microsecond=0)) // ONE_US
-    emergency = spec.emergency
-    if emergency and (emergency.expires_at is None or utc(at) < utc(emergency.expires_at)):
-        forced_open = emergency.mode == FORCE_OPEN
-        return Verdict(
-            "emergency",
-            forced_open,
-            emergency.note,
-            emergency.prompt or ("" if forced_open else prompts.emergency),
-        )
-    for rule in spec.holidays:
-        start, end = rule.window.span_us() if rule.window else (0, DAY_US)
-        if day in rule.when.dates_in_year(day.year) and start <= offset < end:
-            return Verdict("holiday", False, rule.name, rule.prompt or prompts.holiday)
-    special = next((special for special in spec.special_days if special.date == day), None)
-    if special:
-        if any(s <= offset < e for s, e in (interval.span_us() for interval in special.intervals)):
-            return Verdict("open", True, special.name, "")
-        return Verdict(
-            "closed",
-            False,
-            special.name,
-            special.prompt or (prompts.closed if special.is_closure else after_hours),
-        )
-
-    def hours_on(on: date) -> tuple[tuple[Interval, ...], str]:
-        pattern = next((pattern for pattern in spec.shift_patterns if pattern.applies_on(on)), None)
-        return (pattern.weekly if pattern else spec.weekly).for_weekday(
-            on.weekday()
-        ), pattern.name if pattern else "business hours"
-
-    own, own_reason = hours_on(day)
-    if any(s <= offset < e for s, e in (interval.span_us() for interval in own)):
-        return Verdict("open", True, own_reason, "")
-    previous, previous_reason = hours_on(day - timedelta(days=1))
-    if any(offset < interval.span_us()[1] - DAY_US for interval in previous):
-        return Verdict("open", True, previous_reason, "")
-    return (
-        Verdict("closed", False, "after hours", after_hours)
-        if own
-        else Verdict("closed", False, "closed", prompts.closed)
-    )
+REFERENCE_SCAN = timedelta(days=9)
 
 
 @PROPERTY_SETTINGS
 @given(data=st.data())
-def test_evaluate_matches_a_direct_reading_of_the_rules(data):
+def test_evaluate_matches_a_brute_force_reading_of_the_contract(data):
+    """Verdict, next_change and next_open against tests/calendar_engine/reference.py, which evaluates
+    every candidate instant in turn instead of the engine's plans."""
     zone = data.draw(st.sampled_from(FIXED_ZONES))
     spec = data.draw(specs(zone))
     calendar = compile_calendar(spec)
-    for at in data.draw(st.lists(instants(zone), min_size=1, max_size=8)):
-        assert calendar.evaluate(at).verdict == oracle(spec, at)
+    for at in data.draw(st.lists(instants(zone), min_size=1, max_size=6)):
+        status = calendar.evaluate(at)
+        expected = reference_status(spec, at, REFERENCE_SCAN)
+        assert status.verdict == expected.verdict, at
+        for field in ("next_change", "next_open"):
+            found, wanted = getattr(status, field), getattr(expected, field)
+            if wanted is not None:
+                assert found is not None, (field, at)
+                assert utc(found) == utc(wanted), (field, at)
+            elif field == "next_open" and status.is_open:
+                assert found is None
+            else:  # nothing within the scan: the engine's answer lies beyond it, if anywhere
+                assert found is None or utc(found) > utc(expected.scanned_until), (field, at)
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_a_replaced_date_keeps_its_overnight_hours_to_itself(data):
+    """A special day or an all-day holiday on the previous date: what runs after midnight is decided by
+    the reference, which drops that date's overnight interval (the contract's second edition)."""
+    zone = data.draw(st.sampled_from(FIXED_ZONES))
+    spec = data.draw(specs(zone))
+    at = data.draw(instants(zone))
+    local = at.astimezone(ZoneInfo(zone))
+    at = local.replace(hour=data.draw(st.integers(0, 5)), minute=data.draw(st.sampled_from([0, 14, 15, 59])))
+    previous = local.date() - timedelta(days=1)
+    if data.draw(st.booleans()):
+        spec = replace(spec, holidays=[HolidayRule("Closed yesterday", OnDate(previous)), *spec.holidays])
+    else:
+        special = SpecialDay(previous, "Short yesterday", data.draw(day_intervals()))
+        spec = replace(spec, special_days=[special, *(s for s in spec.special_days if s.date != previous)])
+    weekly = data.draw(weekly_hours())
+    overnight = Interval(time(22), time(data.draw(st.integers(1, 6))))
+    days = {day: list(weekly.for_weekday(day)) for day in range(7)}
+    days[previous.weekday()] = [overnight]
+    spill_end = overnight.span_us()[1] - DAY_US
+    days[local.weekday()] = [i for i in days[local.weekday()] if i.span_us()[0] >= spill_end]
+    before = (local.weekday() - 2) % 7
+    days[before] = [i for i in days[before] if not i.crosses_midnight]
+    spec = replace(spec, weekly=WeeklyHours.from_mapping(days), shift_patterns=[])
+    status = compile_calendar(spec).evaluate(at)
+    expected = reference_status(spec, at, REFERENCE_SCAN)
+    assert status.verdict == expected.verdict
+    assert status.next_change == expected.next_change or status.next_change > expected.scanned_until
 
 
 @PROPERTY_SETTINGS
@@ -289,9 +287,18 @@ def test_a_special_day_beats_weekly_hours(data):
     assert evaluate(spec, at).verdict == ("closed", False, "Closure", PROMPTS.closed)
 
 
+def _probes(data, at: datetime, end: datetime) -> list[datetime]:
+    fractions = data.draw(st.lists(st.floats(0, 1), max_size=4))
+    return [
+        at,
+        end - ONE_US,
+        *(min(at + (end - utc(at)) * fraction, end - ONE_US) for fraction in fractions),
+    ]
+
+
 @PROPERTY_SETTINGS
 @given(data=st.data())
-def test_the_verdict_holds_until_next_change_and_differs_there(data):
+def test_state_and_is_open_hold_until_next_change_and_differ_there(data):
     zone = data.draw(st.sampled_from(ZONES))
     calendar = compile_calendar(data.draw(specs(zone)))
     at = data.draw(instants(zone))
@@ -299,16 +306,33 @@ def test_the_verdict_holds_until_next_change_and_differs_there(data):
     change = status.next_change
     end = utc(change) if change else utc(at) + HORIZON
     assert end > utc(at)
-    fractions = data.draw(st.lists(st.floats(0, 1), max_size=4))
-    probes = [
-        at,
-        end - ONE_US,
-        *(min(at + (end - utc(at)) * fraction, end - ONE_US) for fraction in fractions),
-    ]
-    for probe in probes:
-        assert calendar.evaluate(probe).verdict == status.verdict, probe
+    for probe in _probes(data, at, end):
+        probed = calendar.evaluate(probe)
+        assert (probed.state, probed.is_open) == (status.state, status.is_open), probe
     if change is not None:
-        assert calendar.evaluate(change).verdict != status.verdict
+        changed = calendar.evaluate(change)
+        assert (changed.state, changed.is_open) != (status.state, status.is_open)
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_callers_are_not_routed_before_next_open_and_are_from_it(data):
+    zone = data.draw(st.sampled_from(ZONES))
+    calendar = compile_calendar(data.draw(specs(zone)))
+    at = data.draw(instants(zone))
+    status = calendar.evaluate(at)
+    if status.is_open:
+        assert status.next_open is None
+        return
+    opens = status.next_open
+    end = utc(opens) if opens else utc(at) + HORIZON
+    assert end > utc(at)
+    for probe in _probes(data, at, end):
+        assert not calendar.evaluate(probe).is_open, probe
+    if opens is not None:
+        assert calendar.evaluate(opens).is_open
+        assert status.next_change is not None
+        assert utc(status.next_change) <= utc(opens)
 
 
 @PROPERTY_SETTINGS
@@ -337,10 +361,15 @@ def test_transitions_agree_with_evaluate(data):
     assert utc(changes[0][0]) == utc(start)
     for index, (at, status) in enumerate(changes):
         assert status == calendar.evaluate(at)
-        if index + 1 < len(changes):
-            following_at, following = changes[index + 1]
-            assert utc(status.next_change) == utc(following_at)
-            assert following.verdict != status.verdict
+        later = changes[index + 1 :]
+        if later:
+            assert later[0][1].verdict != status.verdict
+        # next_change is the first later entry whose state or is_open differ (reason alone is no change).
+        state_change = next(
+            (moment for moment, s in later if (s.state, s.is_open) != (status.state, status.is_open)), None
+        )
+        if state_change is not None:
+            assert utc(status.next_change) == utc(state_change)
         else:
             assert status.next_change is None or utc(status.next_change) >= utc(end)
     probe = start + (end - start) * data.draw(st.floats(0, 1, exclude_max=True))

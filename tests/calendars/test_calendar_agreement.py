@@ -1,6 +1,6 @@
 """One calendar, three answers that must agree: the IVR endpoint, the preview selector and UCCX's own copy
-(as the simulator stores it), for a calendar with overnight hours, imported national holidays and an
-emergency switch, at instants across four months (Christmas, New Year, a DST change, Easter)."""
+(as the simulator stores it), for a calendar with overnight hours, imported national holidays, a special
+day and an emergency switch, at instants across four months (Christmas, New Year, a DST change, Easter)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ SPECIFIC = [
     datetime(2027, 1, 8, 23, 30, tzinfo=ZURICH),  # an ordinary Friday night: open
     datetime(2027, 1, 9, 1, 30, tzinfo=ZURICH),  # ... until 02:00 on Saturday
     datetime(2027, 1, 9, 2, 0, tzinfo=ZURICH),  # closed again
+    datetime(2027, 1, 15, 23, 30, tzinfo=ZURICH),  # a special-day Friday: no overnight interval ...
+    datetime(2027, 1, 16, 1, 0, tzinfo=ZURICH),  # ... so no spill after midnight either
     datetime(2027, 3, 26, 10, 0, tzinfo=ZURICH),  # Good Friday
     datetime(2027, 3, 28, 1, 30, tzinfo=ZURICH),  # the night the clocks go forward
 ]
@@ -54,6 +56,7 @@ def _agreeing_calendar(uccx: Simulator, accounts: dict, team: Any) -> Calendar:
                 "friday": [*office, "22:00-02:00"],
                 "saturday": ["09:00-12:00"],
             },
+            "special_days": [{"date": "2027-01-15", "name": "Short Friday", "intervals": ["08:00-12:00"]}],
         },
         content_type="application/json",
     )
@@ -96,6 +99,9 @@ def test_ivr_preview_and_uccx_copy_agree(uccx: Simulator, accounts: dict, team_x
             preview.is_open,
             preview.reason,
         )
+        for field in ("next_change", "next_open"):
+            moment = getattr(preview, field)
+            assert answer[field] == (moment and moment.isoformat(timespec="seconds")), field
         assert answer["evaluated_at"] == preview.evaluated_at.isoformat(timespec="seconds")
         assert (uccx_says == "open") == answer["is_open"], (local, answer, uccx_says)
         assert (uccx_says == "holiday") == (answer["state"] == "holiday"), (local, answer, uccx_says)
@@ -115,6 +121,8 @@ def test_ivr_preview_and_uccx_copy_agree(uccx: Simulator, accounts: dict, team_x
         "holiday",
         "open",
         "open",
+        "closed",
+        "closed",
         "closed",
         "holiday",
         "closed",

@@ -16,7 +16,17 @@ from calendars.services import calendar_create, emergency_switch_on
 from uccx_simulator import Simulator
 
 pytestmark = pytest.mark.django_db
-FIELDS = ["calendar", "state", "is_open", "reason", "prompt", "next_change", "time_zone", "evaluated_at"]
+FIELDS = [
+    "calendar",
+    "state",
+    "is_open",
+    "reason",
+    "prompt",
+    "next_change",
+    "next_open",
+    "time_zone",
+    "evaluated_at",
+]
 
 
 def ivr_client(username: str = "ivr", password: str = "ivr-pw") -> Client:
@@ -52,6 +62,7 @@ def test_json_answer_with_the_calendars_offset(support: Any) -> None:
         "reason": "business hours",
         "prompt": "",
         "next_change": "2026-12-19T02:00:00+01:00",
+        "next_open": None,
         "time_zone": "Europe/Zurich",
         "evaluated_at": "2026-12-18T23:30:00+01:00",
     }
@@ -74,6 +85,7 @@ def test_xml_answer_reads_with_xpath(support: Any) -> None:
     assert root.findtext("./reason") == "Christmas"
     assert root.findtext("./prompt") == "en_US/holidays/xmas.wav"
     assert root.findtext("./next_change") == "2026-12-26T00:00:00+01:00"
+    assert root.findtext("./next_open") == "2027-01-01T08:00:00+01:00"
     summer = ivr_client().get(
         "/ivr/v1/calendars/Support Line/status", {"at": "2026-07-03T09:00:00Z", "format": "xml"}
     )

@@ -107,6 +107,19 @@ def test_overview_preview_and_emergency_form(calendar: Calendar, accounts: dict)
     assert (calendar.emergency_mode, calendar.emergency_note) == ("force_open", "All hands")
 
 
+def test_preview_says_until_when_and_when_callers_are_routed_again(
+    calendar: Calendar, accounts: dict
+) -> None:
+    """Contract, second edition: Saturday 02:30 stays closed until Monday 08:00 (Monday's midnight only
+    changes the reason), and a closed preview says when callers are routed again."""
+    client = browser(accounts["viewer"])
+    html = client.get(f"/calendars/{calendar.pk}/", {"at": "2030-01-05T02:30"}).content.decode()
+    assert "<dt>Until</dt><dd>Monday 7 January 2030, 08:00</dd>" in html
+    assert "<dt>Opens again</dt><dd>Monday 7 January 2030, 08:00</dd>" in html
+    open_now = client.get(f"/calendars/{calendar.pk}/", {"at": "2030-01-07T09:00"}).content.decode()
+    assert "Opens again" not in open_now
+
+
 def test_hours_page_saves_copies_and_refuses_overlaps(calendar: Calendar, accounts: dict) -> None:
     client = browser(accounts["supervisor_x"])
     url = f"/calendars/{calendar.pk}/hours/"

@@ -25,6 +25,7 @@ from calendars.engine import (
     compile_calendar,
 )
 from calendars.uccx_projection import HORIZON_DAYS, ProjectionError, project_calendar
+from tests.calendar_engine.reference import verdict_at
 from tests.calendars.uccx_eval import uccx_state
 
 ZONE = ZoneInfo("Europe/Zurich")
@@ -99,7 +100,12 @@ def test_full_day_holidays_become_holidays_and_partial_ones_special_days():
             "name": "Staff party",
             "date": "2026-03-09",
             "intervals": {"interval": [{"name": "08:00-13:00", "startTime": "08:00", "endTime": "13:00"}]},
-        }
+        },
+        {  # Christmas is a Friday: its 22:00-02:00 does not run after midnight either
+            "name": "Christmas: no overnight hours",
+            "date": "2026-12-26",
+            "intervals": {"interval": [{"name": "09:00-12:00", "startTime": "09:00", "endTime": "12:00"}]},
+        },
     ]
     assert projection.horizon_end == date(2027, 3, 1)
     assert not projection.shortened
@@ -112,6 +118,27 @@ def test_a_holiday_on_saturday_closes_the_friday_night_spill_too():
     friday_night = datetime(2026, 3, 7, 1, 0, tzinfo=ZONE)
     assert uccx_state(body, friday_night) == "holiday"
     assert compile_calendar(calendar).evaluate(friday_night).state == "holiday"
+
+
+@pytest.mark.parametrize(
+    "replacing",
+    [
+        {"holidays": (HolidayRule("Town fair", OnDate(date(2026, 3, 6))),)},
+        {"special_days": (SpecialDay(date(2026, 3, 6), "Town fair", (iv("08:00-11:00"),)),)},
+    ],
+    ids=["holiday", "special day"],
+)
+def test_a_replaced_friday_keeps_its_overnight_hours_out_of_saturday(replacing: dict):
+    """Hours belong to the day they start on: UCCX's Saturday loses Friday's spill after midnight."""
+    calendar = spec(**replacing)
+    body = project(calendar).body
+    saturday = next(s for s in body["specialDays"]["specialDay"] if s["date"] == "2026-03-07")
+    assert saturday["name"] == "Town fair: no overnight hours"
+    assert [(i["startTime"], i["endTime"]) for i in saturday["intervals"]["interval"]] == [("09:00", "12:00")]
+    night = datetime(2026, 3, 7, 1, 0, tzinfo=ZONE)
+    assert uccx_state(body, night) == "closed"
+    assert not compile_calendar(calendar).evaluate(night).is_open
+    assert uccx_state(body, datetime(2026, 3, 14, 1, 0, tzinfo=ZONE)) == "open"  # an ordinary Saturday
 
 
 def test_special_days_carry_their_own_hours_or_close_the_day():
@@ -259,8 +286,14 @@ def _agreement_calendar() -> CalendarSpec:
             HolidayRule("Christmas", YearlyDate(12, 25)),
             HolidayRule("Boxing Day", YearlyDate(12, 26)),
             HolidayRule("Half day", OnDate(date(2026, 6, 3)), window=iv("12:00-00:00")),
+            HolidayRule("Good Friday", OnDate(date(2026, 4, 3))),
+            HolidayRule("Friday staff meeting", OnDate(date(2026, 4, 24)), window=iv("09:00-10:00")),
         ),
-        special_days=(SpecialDay(date(2026, 5, 16), "Open Saturday", (iv("08:00-18:00"),)),),
+        special_days=(
+            SpecialDay(date(2026, 5, 16), "Open Saturday", (iv("08:00-18:00"),)),
+            SpecialDay(date(2026, 4, 10), "Short Friday", (iv("08:00-11:00"),)),
+            SpecialDay(date(2026, 5, 31), "Sunday closure"),  # Sunday 23:00-00:00 does not reach Monday
+        ),
         shift_patterns=(
             ShiftPattern(
                 "Summer", week(monday="07:00-15:00"), (DateRange(date(2026, 7, 1), date(2026, 7, 20)),)
@@ -284,6 +317,26 @@ def test_uccx_copy_agrees_with_the_engine_on_being_open(minutes: int):
     assert (uccx == "open") == status.is_open, (at, status, uccx)
     if uccx == "holiday":
         assert status.state in ("holiday", "emergency")
+
+
+def test_uccx_copy_agrees_with_the_engine_at_every_quarter_hour_of_the_horizon():
+    """Every interval edge of the agreement calendar is on a quarter hour (the emergency ends at 10:00):
+    checking each one, and the minute before it, covers every date, overnight spills included. UCCX's
+    copy is held to the engine and to the brute-force reading of the contract in the engine's tests."""
+    rules = _agreement_calendar()
+    calendar = compile_calendar(rules)
+    body = project_calendar(calendar, now=NOW).body
+    start = datetime.combine(NOW.date(), time(0), tzinfo=ZONE).astimezone(ZoneInfo("UTC"))
+    disagreements = []
+    for quarter in range(HORIZON_DAYS * 96):
+        for at in (start + timedelta(minutes=15 * quarter), start + timedelta(minutes=15 * quarter - 1)):
+            local = at.astimezone(ZONE)
+            if (local.hour, local.minute) == (23, 59) or at < start:
+                continue  # UCCX's day ends at 23:59: its last minute is the one it cannot express
+            uccx_open = uccx_state(body, at) == "open"
+            if not uccx_open == calendar.evaluate(at).is_open == verdict_at(rules, at).is_open:
+                disagreements.append(local.isoformat())
+    assert disagreements == []
 
 
 def test_lenient_mode_fits_a_crowded_day_instead_of_refusing():
