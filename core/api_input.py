@@ -19,7 +19,6 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 JSON_PREFIXES = ("/api/", "/ivr/")
 """Paths whose clients read JSON errors (pages get Django's HTML error pages)."""
@@ -88,7 +87,9 @@ def api_exception_handler(exc: Exception, context: Any) -> Response | None:
     """DRF's handler, plus a JSON 413 for a body Django refused while reading it."""
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-    return drf_exception_handler(exc, context)
+    from rest_framework.views import exception_handler  # here: rest_framework.views reads these settings
+
+    return exception_handler(exc, context)
 
 
 class RequestBodyLimitMiddleware:
