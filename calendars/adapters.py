@@ -39,8 +39,10 @@ class ApplicationCalendarAdapter(Adapter):
         return None if body is None else (name, body)
 
     def get(self, client: UccxClient, remote_id: str) -> dict[str, Any] | None:
+        """With `?allScriptParams`: a CCCalendar parameter still at its script default is left out of a
+        plain GET, and the whole application is written back."""
         try:
-            return client.get_application(remote_id)
+            return client.get_application(remote_id, all_script_params=True)
         except UccxNotFoundError:
             return None
 
@@ -64,6 +66,7 @@ class ApplicationCalendarAdapter(Adapter):
                 f"Calendar {payload['calendar']} is not in UCCX yet; the binding waits for it."
             )
         param["value"] = payload["calendar"]
+        param.pop("isDefaultValue", None)  # set explicitly now: it is written back
         application["ScriptApplication"]["scriptParams"] = params
         client.modify_application(payload["application"], application)
 

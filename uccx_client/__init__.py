@@ -7,6 +7,7 @@ from uccx_client.errors import (
     UccxError,
     UccxNotFoundError,
     UccxReadOnlyError,
+    UccxResponseError,
     UccxUnavailableError,
     UccxValidationError,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "UccxError",
     "UccxNotFoundError",
     "UccxReadOnlyError",
+    "UccxResponseError",
     "UccxUnavailableError",
     "UccxValidationError",
 ]

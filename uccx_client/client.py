@@ -5,6 +5,7 @@ database master (`/uccx/isDBMaster`, cached for a few seconds). Only idempotent 
 twice; a create whose answer was lost raises UccxUnavailableError(maybe_applied=True).
 """
 
+import contextlib
 import logging
 import mimetypes
 import os
@@ -23,12 +24,14 @@ import requests
 import urllib3
 from requests.adapters import HTTPAdapter
 
+from uccx_client import shapes
 from uccx_client.errors import (
     UccxAuthError,
     UccxConflictError,
     UccxError,
     UccxNotFoundError,
     UccxReadOnlyError,
+    UccxResponseError,
     UccxUnavailableError,
     UccxValidationError,
 )
@@ -55,7 +58,7 @@ _PROBE_PATH = "/adminapi/team"
 _MASTER_PATH = "/uccx/isDBMaster"
 # How long a write refused as read-only keeps the node flagged read-only in probe_nodes().
 _READ_ONLY_MEMORY = 60.0
-_FILE_KINDS = {"prompt": "Prompt", "document": "Document"}
+_FILE_KINDS = {"prompt": "Prompt", "document": "Document", "script": "Script"}
 
 T = TypeVar("T")
 
@@ -148,17 +151,24 @@ class UccxClient:
             node.session.close()
 
     # --- calendars -------------------------------------------------------------------------------
-    def list_calendars(self) -> list[dict]:
-        return as_list(self._read_json(_path("calendar")).get("calendar"))
+    def list_calendars(self, *, brief: bool = False, with_associations: bool = False) -> list[dict]:
+        """Every calendar with its full body (one request); `brief`: the summary with the applications
+        using each; `with_associations`: full bodies plus `associations`."""
+        query = "?detail=brief" if brief else "?withAssociations" if with_associations else ""
+        return shapes.calendar_list(self._read_json(_path("calendar") + query))
 
     def get_calendar(self, cal_id: int) -> dict:
-        return self._read_json(_path("calendar", cal_id))
+        return shapes.calendar(self._read_json(_path("calendar", cal_id)))
 
     def find_calendar_by_name(self, name: str) -> dict | None:
         return next((cal for cal in self.list_calendars() if cal.get("name") == name), None)
 
     def create_calendar(self, body: dict) -> int:
-        return self._create(_path("calendar"), body)
+        def find() -> int | None:
+            found = self.find_calendar_by_name(body.get("name", ""))
+            return None if found is None else found["calId"]
+
+        return self._create(_path("calendar"), body, find)
 
     def modify_calendar(self, cal_id: int, body: dict) -> None:
         self._write("PUT", _path("calendar", cal_id), json=body)
@@ -197,6 +207,9 @@ class UccxClient:
     def delete_document(self, path: str) -> None:
         self._write("DELETE", _path("document", *_file_segments(path)))
 
+    def list_scripts(self, folder: str = "") -> list[dict]:
+        return self._list_files("script", folder)
+
     def _list_files(self, kind: str, folder: str) -> list[dict]:
         """Folders and files directly in `folder` ("" = the root), each with `type` "folder" or "file"."""
         segments = _file_segments(folder) if folder.strip("/") else []
@@ -208,9 +221,9 @@ class UccxClient:
             entries += [{"type": "file", **plain_keys(f)} for f in as_list(container.get("File"))]
         return entries
 
-    def _file_exists(self, kind: str, path: str) -> bool:
+    def _file_exists(self, kind: str, path: str, folder: bool = False) -> bool:
         try:
-            self._read(_path(kind, *_file_segments(path)))
+            self._read(_path(kind, *_file_segments(path)) + ("/" if folder else ""))
         except UccxNotFoundError:
             return False
         return True
@@ -221,6 +234,7 @@ class UccxClient:
         if len(segments) < 2:
             raise UccxValidationError(f"A {kind} path needs a folder and a file name, e.g. en_US/x.wav.")
         folder, filename = "/" + "/".join(segments[:-1]), segments[-1]
+        self._ensure_folder(kind, segments[:-1])
         content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         upload = self._write(
             "POST", _path(kind, "uploadFile"), files={"file": (filename, data, content_type)}
@@ -228,21 +242,65 @@ class UccxClient:
         store = {_FILE_KINDS[kind]: {"File": {"path": folder, "FileName": filename}}}
         self._write("POST", _path(kind), json=store, order=[upload.node])
 
+    def _ensure_folder(self, kind: str, segments: list[str]) -> None:
+        """Create the folders a file goes into, as Cisco's API wants (a store into a missing folder fails).
+        One GET when the folder is there; otherwise each missing level from the top, POST `Folder`."""
+        if self._file_exists(kind, "/".join(segments), folder=True):
+            return
+        for depth in range(1, len(segments) + 1):
+            if depth < len(segments) and self._file_exists(kind, "/".join(segments[:depth]), folder=True):
+                continue
+            parent = "/" + "/".join(segments[: depth - 1])
+            folder = {_FILE_KINDS[kind]: {"Folder": {"path": parent, "FolderName": segments[depth - 1]}}}
+            with contextlib.suppress(UccxConflictError):  # made meanwhile (another writer, a lost answer)
+                self._write("POST", _path(kind), json=folder)
+
     def _download_file(self, kind: str, path: str) -> bytes:
         return self._read(_path(kind, "download", *_file_segments(path))).response.content
 
     # --- applications and teams -------------------------------------------------------------------
-    def get_application(self, name: str) -> dict:
-        return self._read_json(_path("application", name))
+    def list_applications(self) -> list[dict]:
+        """Every application (script parameters at their default left out, as UCCX lists them)."""
+        return [
+            shapes.application(item)
+            for item in as_list(self._read_json(_path("application")).get("application"))
+            if isinstance(item, dict)
+        ]
+
+    def get_application(self, name: str, *, all_script_params: bool = False) -> dict:
+        """The application. UCCX leaves out script parameters still at their script default unless
+        `all_script_params` (then they come flagged `isDefaultValue`): read with it before writing back."""
+        query = "?allScriptParams" if all_script_params else ""
+        return shapes.application(self._read_json(_path("application", name) + query))
 
     def modify_application(self, name: str, body: dict) -> None:
-        self._write("PUT", _path("application", name), json=body)
+        """PUT the whole application (UCCX replaces it): pass a body read with `all_script_params`."""
+        self._write("PUT", _path("application", name), json=shapes.application_for_write(body))
+
+    def set_script_parameter(self, name: str, param_type: str, value: str) -> dict:
+        """Point the application's first script parameter of `param_type` at `value`, keeping everything
+        else; returns the body written. Raises UccxValidationError when it has no such parameter."""
+        application = self.get_application(name, all_script_params=True)
+        params = application.get("ScriptApplication", {}).get("scriptParams", [])
+        param = next((p for p in params if p.get("type") == param_type), None)
+        if param is None:
+            raise UccxValidationError(f"Application {name} has no {param_type} script parameter.", status=400)
+        param["value"] = value
+        param.pop("isDefaultValue", None)
+        self.modify_application(name, application)
+        return application
+
+    def get_application_prompts(self, name: str) -> list[dict]:
+        """The prompts assigned to the application: [{"Path": "en_US/x.wav", "Type": "file"|"folder"}]."""
+        body = self._read_json(_path("application", name, "prompts"))
+        inner = body.get("Prompts", body)
+        return [dict(item) for item in as_list(inner.get("Prompt")) if isinstance(item, dict)]
 
     def list_teams(self) -> list[dict]:
-        return plain_keys(as_list(self._read_json(_path("team")).get("team")))
+        return [shapes.team(item) for item in as_list(self._read_json(_path("team")).get("team"))]
 
     def get_team(self, team_id: int) -> dict:
-        return plain_keys(self._read_json(_path("team", team_id)))
+        return shapes.team(self._read_json(_path("team", team_id)))
 
     # --- cluster ----------------------------------------------------------------------------------
     def is_db_master(self, node_url: str) -> bool:
@@ -353,16 +411,27 @@ class UccxClient:
         return self._call("GET", path, self._read_order(), **kwargs)
 
     def _read_json(self, path: str) -> dict:
-        body = self._read(path).body
-        return body if isinstance(body, dict) else {}
+        answer = self._read(path)
+        if answer.body is None and answer.response.content.strip():
+            raise UccxResponseError(
+                f"UCCX node {answer.node.name} answered {path} with a body that is neither JSON nor XML.",
+                field="body",
+                status=answer.response.status_code,
+                node=answer.node.name,
+            )
+        return answer.body if isinstance(answer.body, dict) else {}
 
-    def _create(self, path: str, body: dict) -> int:
-        """POST a new object; its ID comes from `Location` or, failing that, the URL in the body."""
+    def _create(self, path: str, body: dict, find: Callable[[], int | None]) -> int:
+        """POST a new object; its ID comes from `Location`, the URL in the body or, when UCCX sent
+        neither (some servers answer a bare 201), from `find()` (a look-up by name) at once."""
         answer = self._write("POST", path, json=body)
         location = answer.response.headers.get("Location") or answer.response.text
         try:
             return id_from_url(location)
-        except ValueError as exc:  # created, but we cannot tell which: the caller must look it up
+        except ValueError as exc:
+            found = find()
+            if found is not None:
+                return found
             status, node = answer.response.status_code, answer.node.name
             raise UccxUnavailableError(str(exc), status=status, node=node, maybe_applied=True) from exc
 
@@ -427,7 +496,7 @@ class UccxClient:
             "UCCX %s %s -> node %s: HTTP %s in %.0f ms",
             method, path, node.name, response.status_code, _ms_since(started),
         )  # fmt: skip
-        body = _json_body(response, node)
+        body = _body(response, node)
         errors = _errors_of(response, body)
         error = _error_for(node, method, response, errors) if response.status_code >= 400 or errors else None
         if isinstance(error, UccxUnavailableError) and not isinstance(error, UccxReadOnlyError):
@@ -479,8 +548,17 @@ def _error_for(node: _Node, method: str, response: requests.Response, errors: li
     return UccxError(text, status=status, node=node.name)
 
 
-def _json_body(response: requests.Response, node: _Node) -> Any:
-    if "json" not in response.headers.get("Content-Type", "") or not response.content:
+def _body(response: requests.Response, node: _Node) -> Any:
+    """The decoded body: JSON as asked, or XML (some UCCX answers ignore Accept) in the same JSON form."""
+    content_type = response.headers.get("Content-Type", "")
+    if not response.content.strip():
+        return None
+    if "xml" in content_type:
+        try:
+            return shapes.xml_to_data(response.content)
+        except UccxResponseError:
+            return None
+    if "json" not in content_type:
         return None
     try:
         return response.json()
@@ -493,9 +571,9 @@ def _json_body(response: requests.Response, node: _Node) -> Any:
 
 
 def _errors_of(response: requests.Response, body: Any) -> list[dict]:
-    if body is not None:
+    if body is not None and "xml" not in response.headers.get("Content-Type", ""):
         return api_errors(body)
-    if response.status_code >= 400 and "xml" in response.headers.get("Content-Type", ""):
+    if "xml" in response.headers.get("Content-Type", ""):
         return api_errors_from_xml(response.text)
     return []
 

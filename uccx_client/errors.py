@@ -64,3 +64,13 @@ class UccxValidationError(UccxError):
 
 class UccxAuthError(UccxError):
     """Bad credentials (401) or missing role or capability (403)."""
+
+
+class UccxResponseError(UccxError):
+    """UCCX answered with a body the client cannot read; `field` names the part that was unreadable."""
+
+    def __init__(
+        self, message: str, *, field: str, status: int | None = None, node: str | None = None
+    ) -> None:
+        super().__init__(message, status=status, node=node)
+        self.field = field

@@ -30,8 +30,9 @@ READ_ONLY_MESSAGE = "Configuration datastore on peer node is not reachable; conf
 ISLAND_MESSAGE = (
     "The cluster is in island mode (nodes cannot reach each other); no configuration changes are allowed"
 )
-_TITLES = {"prompt": "Prompt", "document": "Document"}
-_REPO = r"(?P<repo>prompt|document)"
+_TITLES = {"prompt": "Prompt", "document": "Document", "script": "Script"}
+_REPO = r"(?P<repo>prompt|document|script)"
+_CALENDAR_LISTS = ("calendar", "specialDay", "holiday", "businessDay")
 
 
 @dataclass
@@ -70,9 +71,13 @@ class NodeApi:
                 ("PUT", r"/adminapi/calendar/(?P<cal_id>[^/]+)/?", self.modify_calendar),
                 ("DELETE", r"/adminapi/calendar/(?P<cal_id>[^/]+)/?", self.delete_calendar),
                 ("GET", r"/adminapi/application/?", self.list_applications),
+                ("POST", r"/adminapi/application/?", self.create_application),
                 ("GET", r"/adminapi/application/(?P<name>[^/]+)/?", self.get_application),
                 ("PUT", r"/adminapi/application/(?P<name>[^/]+)/?", self.modify_application),
+                ("GET", r"/adminapi/application/(?P<name>[^/]+)/prompts/?", self.get_application_prompts),
+                ("PUT", r"/adminapi/application/(?P<name>[^/]+)/prompts/?", self.set_application_prompts),
                 ("GET", r"/adminapi/team/?", self.list_teams),
+                ("POST", r"/adminapi/team/?", self.create_team),
                 ("GET", r"/adminapi/team/(?P<team_id>[^/]+)/?", self.get_team),
                 ("GET", rf"/adminapi/files/{_REPO}s/?", self.flat_files),
                 ("POST", rf"/adminapi/{_REPO}/uploadFile/?", self.upload_file),
@@ -223,16 +228,56 @@ class NodeApi:
             raise bad_request([(text, f"Invalid calendar id {text!r}: it must be a number.")])
         return int(text)
 
-    def _calendar_out(self, call: Call, calendar: dict[str, Any]) -> dict[str, Any]:
+    @staticmethod
+    def _flags(call: Call) -> dict[str, str]:
+        """Query options, `?withAssociations` (no value) included, last one wins."""
         return {
-            "calId": calendar["calId"],
-            "self": f"{call.base}/adminapi/calendar/{calendar['calId']}",
-            **calendar,
+            key: values[-1] for key, values in parse_qs(call.request.query, keep_blank_values=True).items()
         }
 
+    def _pair(self, call: Call, kind: str, name: str) -> dict[str, str]:
+        """A nameUriPair: the name as attribute, the object's URL as `refURL`."""
+        return {"@name": name, "refURL": f"{call.base}/adminapi/{kind}/{quote_plus(name)}"}
+
+    def _calendar_out(self, call: Call, calendar: dict[str, Any]) -> dict[str, Any]:
+        """A calendar as UCCX shows it: `self` first, an empty businessDays/specialDays/holidays left out."""
+        out: dict[str, Any] = {"self": f"{call.base}/adminapi/calendar/{calendar['calId']}"}
+        for key, value in calendar.items():
+            if isinstance(value, dict) and not any(value.get(element) for element in _CALENDAR_LISTS):
+                continue
+            out[key] = value
+        return out
+
+    def _brief_calendar(self, call: Call, calendar: dict[str, Any]) -> dict[str, Any]:
+        """`?detail=brief`: the summary with the applications using it and what else is configured."""
+        keys = ("calId", "name", "timeZone", "description", "calendarType")
+        return {
+            "self": f"{call.base}/adminapi/calendar/{calendar['calId']}",
+            **{key: calendar[key] for key in keys},
+            "applications": {"application": self._calendar_applications(call, calendar)},
+            "holidaysConfigured": bool(calendar["holidays"]["holiday"]),
+            "customBusinessDaysConfigured": bool(calendar["specialDays"]["specialDay"]),
+        }
+
+    def _calendar_applications(self, call: Call, calendar: dict[str, Any]) -> list[dict[str, str]]:
+        with self.store.lock:
+            users = self.store.calendar_users(calendar)
+        return [self._pair(call, "application", name) for name in users]
+
     def list_calendars(self, call: Call) -> Response:
-        calendars = [self._calendar_out(call, calendar) for calendar in self.store.list_calendars()]
-        return self._render(call.fmt, "calendars", {"calendar": calendars})
+        flags = self._flags(call)
+        calendars = self.store.list_calendars()
+        if flags.get("detail", "").lower() == "brief":
+            listed = [self._brief_calendar(call, calendar) for calendar in calendars]
+        else:
+            listed = [self._calendar_out(call, calendar) for calendar in calendars]
+            if "withAssociations" in flags:
+                for out, calendar in zip(listed, calendars, strict=True):
+                    out["associations"] = {
+                        "applications": {"application": self._calendar_applications(call, calendar)},
+                        "chatWidgets": {"chatWidget": []},
+                    }
+        return self._render(call.fmt, "calendars", {"calendar": listed})
 
     def get_calendar(self, call: Call, cal_id: str) -> Response:
         calendar = self.store.get_calendar(self._calendar_id(cal_id))
@@ -261,21 +306,41 @@ class NodeApi:
 
     # Applications and teams -------------------------------------------------------------------------
 
-    def _application_out(self, call: Call, application: dict[str, Any]) -> dict[str, Any]:
-        # Real UCCX encodes spaces in application names as "+" in self URLs.
-        return {
-            "self": f"{call.base}/adminapi/application/{quote_plus(application['applicationName'])}",
-            **application,
-        }
+    def _application_out(
+        self, call: Call, application: dict[str, Any], all_script_params: bool = False
+    ) -> dict[str, Any]:
+        """Real UCCX encodes spaces in names as "+" in self URLs, and leaves out script parameters still at
+        their script default unless asked `?allScriptParams` (then flagged `isDefaultValue`)."""
+        name = application["applicationName"]
+        out = {"self": f"{call.base}/adminapi/application/{quote_plus(name)}", **application}
+        script = application.get("ScriptApplication")
+        if isinstance(script, dict):
+            params = []
+            for param in script.get("scriptParams") or []:
+                if not self.store.is_default(name, param):
+                    params.append(param)
+                elif all_script_params:
+                    params.append({**param, "isDefaultValue": True})
+            out["ScriptApplication"] = {
+                "script": script.get("script", ""),
+                **({"defaultScript": script["defaultScript"]} if script.get("defaultScript") else {}),
+                "scriptParams": params,
+            }
+        return out
 
     def list_applications(self, call: Call) -> Response:
         applications = [self._application_out(call, app) for app in self.store.list_applications()]
         return self._render(call.fmt, "applications", {"application": applications})
 
     def get_application(self, call: Call, name: str) -> Response:
-        return self._render(
-            call.fmt, "application", self._application_out(call, self.store.get_application(name))
-        )
+        application = self.store.get_application(name)
+        everything = "allScriptParams" in self._flags(call)
+        return self._render(call.fmt, "application", self._application_out(call, application, everything))
+
+    def create_application(self, call: Call) -> Response:
+        body = parse_body(call.request.body, call.request.headers.get("Content-Type"), "application")
+        name = self.store.create_application(body)
+        return self._created(f"{call.base}/adminapi/application/{quote_plus(name)}")
 
     def modify_application(self, call: Call, name: str) -> Response:
         self.store.get_application(name)
@@ -283,20 +348,38 @@ class NodeApi:
         self.store.replace_application(name, body)
         return Response(200)
 
-    def _team_out(self, call: Call, team: dict[str, Any]) -> dict[str, Any]:
-        def pair(user: str) -> dict[str, str]:
-            return {"@name": user, "refURL": f"{call.base}/adminapi/resource/{quote(user)}"}
+    def get_application_prompts(self, call: Call, name: str) -> Response:
+        """The prompts assigned to the application (`Path` without a leading slash, `Type` file/folder)."""
+        prompts = self.store.application_prompts(name)
+        return self._render(call.fmt, "Prompts", {"Prompt": prompts})
 
+    def set_application_prompts(self, call: Call, name: str) -> Response:
+        body = parse_body(call.request.body, call.request.headers.get("Content-Type"), "Prompts")
+        self.store.set_application_prompts(name, as_list(body.get("Prompt")))
+        return Response(200)
+
+    def _team_out(self, call: Call, team: dict[str, Any]) -> dict[str, Any]:
+        """As real UCCX spells it (Cisco's team sample): `teamname`, `secondrySupervisor`, no resources."""
         return {
             "self": f"{call.base}/adminapi/team/{team['teamId']}",
             "teamId": team["teamId"],
-            "teamName": team["teamName"],
-            "primarySupervisor": pair(team["primarySupervisor"]) if team["primarySupervisor"] else None,
+            "teamname": team["teamName"],
+            "primarySupervisor": (
+                self._pair(call, "resource", team["primarySupervisor"]) if team["primarySupervisor"] else None
+            ),
             "secondarySupervisors": {
-                "secondarySupervisor": [pair(user) for user in team["secondarySupervisors"]]
+                "secondrySupervisor": [
+                    self._pair(call, "resource", user) for user in team["secondarySupervisors"]
+                ]
             },
-            "resources": {"resource": [pair(user) for user in team["resources"]]},
+            "csqs": {"csq": [self._pair(call, "csq", csq) for csq in team.get("csqs", [])]},
+            "acdBusyOnNonAcdBusy": team.get("acdBusyOnNonAcdBusy", False),
+            "nonAcdBusyOverride": team.get("nonAcdBusyOverride", False),
         }
+
+    def create_team(self, call: Call) -> Response:
+        body = parse_body(call.request.body, call.request.headers.get("Content-Type"), "team")
+        return self._created(f"{call.base}/adminapi/team/{self.store.create_team(body)}")
 
     def list_teams(self, call: Call) -> Response:
         return self._render(
@@ -324,7 +407,7 @@ class NodeApi:
             if entry.data is None:
                 folders.append(
                     {
-                        "path": display(folder, folder=True) if folder else "/",
+                        "path": display(path, folder=True),  # the folder's own path, as Cisco's samples
                         "FolderName": path[-1],
                         "Details": self._details(entry, repository.size_below(path)),
                     }

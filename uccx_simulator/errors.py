@@ -8,11 +8,26 @@ from typing import Any
 class ApiError(Exception):
     """An adminapi failure: HTTP status plus one or more UCCX-style `apiError` entries."""
 
-    def __init__(self, status: int, error_type: str, items: list[tuple[str, str]], **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        error_type: str,
+        items: list[tuple[str, str]],
+        *,
+        i18n: dict[str, Any] | None = None,
+    ) -> None:
+        """Each entry carries an `i18n` {key, args} as Cisco's apiErrors template shows; without a key of
+        its own, a generic one from the error type with the entry's data as argument."""
         super().__init__("; ".join(message for _, message in items))
         self.status = status
+        generic = "adminapi." + "".join(word.capitalize() for word in error_type.split()).lower()
         self.items = [
-            {"errorData": data, "errorMessage": message, "errorType": error_type, **extra}
+            {
+                "errorData": data,
+                "errorMessage": message,
+                "errorType": error_type,
+                "i18n": i18n or {"key": generic, "args": {"arg": [data]}},
+            }
             for data, message in items
         ]
         self.headers: dict[str, str] = {}

@@ -10,12 +10,18 @@ PLAYABLE_TYPE = "com.cisco.prompt.Playable"
 STRING_TYPE = "java.lang.String"
 
 
-def _application(app_id: int, name: str, script: str, params: list[tuple[str, str, str]]) -> dict:
+def _application(
+    app_id: int, name: str, script: str, params: list[tuple[str, str, str]], defaults=()
+) -> dict:
+    """`defaults`: names of parameters still at their script default (a plain GET leaves them out)."""
     return {
         "ScriptApplication": {
             "script": f"SCRIPT[{script}]",
             "defaultScript": "",
-            "scriptParams": [{"name": n, "value": v, "type": t} for n, v, t in params],
+            "scriptParams": [
+                {"name": n, "value": v, "type": t, **({"isDefaultValue": True} if n in defaults else {})}
+                for n, v, t in params
+            ],
         },
         "id": app_id,
         "applicationName": name,
@@ -72,6 +78,7 @@ def seed_demo(store: ConfigStore) -> None:
                 ("ClosedPrompt", "P[closed.wav]", PLAYABLE_TYPE),
                 ("QueueName", '"Support"', STRING_TYPE),
             ],
+            defaults=("ClosedPrompt", "QueueName"),
         )
     )
     store.add_application(

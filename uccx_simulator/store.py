@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ApiError, bad_request, conflict, not_found
-from .validation import CCCALENDAR_TYPE, calendar_reference, clean_application
+from .validation import CCCALENDAR_TYPE, calendar_reference, clean_application, clean_team
 
 MAX_CALENDARS = 50
 MAX_FOLDER_NAME = 64
@@ -43,9 +43,9 @@ class Entry:
 class FileRepository:
     """One repository tree (prompts or documents) plus the per-node temporary upload areas."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, top_folder: str = "en_US") -> None:
         self.label = label
-        self.entries: dict[Path, Entry] = {(): Entry(None, "system"), ("en_US",): Entry(None, "system")}
+        self.entries: dict[Path, Entry] = {(): Entry(None, "system"), (top_folder,): Entry(None, "system")}
         self.temp: dict[str, dict[str, bytes]] = {}
 
     def kind(self, path: Path) -> str | None:
@@ -91,10 +91,12 @@ class FileRepository:
         return path
 
     def store(self, node: str, folder: Path, name: str, by: str) -> Path:
-        """Move an uploaded file from the node's temporary area into the repository."""
+        """Move an uploaded file from the node's temporary area into an existing folder of the repository
+        (like a folder create, a store under a missing folder is 404: the client creates folders first)."""
         path = (*folder, name)
         if not name or "/" in name or "\\" in name:
             raise bad_request([(name, f"Invalid file name {name!r}.")])
+        self.require(folder, "folder")
         if path in self.entries:
             raise conflict(
                 display(path), f"File {display(path)} already exists; delete it before uploading it again."
@@ -107,7 +109,7 @@ class FileRepository:
         return self.put(path, data, by)
 
     def put(self, path: Path, data: bytes, by: str) -> Path:
-        """Write a file, creating missing parent folders."""
+        """Write a file, creating missing parent folders (seeding and tests; the API's store does not)."""
         if self.kind(path) == "folder" or any(
             self.kind(path[:depth]) == "file" for depth in range(1, len(path))
         ):
@@ -137,8 +139,15 @@ class ConfigStore:
             self.calendars: dict[int, dict[str, Any]] = {}
             self.next_calendar_id = 1
             self.applications: dict[str, dict[str, Any]] = {}
+            # The script parameters' defaults per application: {app: {param name: {name, value, type}}}.
+            self.script_defaults: dict[str, dict[str, dict[str, Any]]] = {}
+            self.prompts_of: dict[str, list[dict[str, str]]] = {}  # prompts assigned to each application
             self.teams: dict[int, dict[str, Any]] = {}
-            self.repositories = {"prompt": FileRepository("prompt"), "document": FileRepository("document")}
+            self.repositories = {
+                "prompt": FileRepository("prompt"),
+                "document": FileRepository("document"),
+                "script": FileRepository("script", top_folder="default"),
+            }
 
     # Calendars -------------------------------------------------------------------------------------
 
@@ -174,7 +183,8 @@ class ConfigStore:
             self._check_name_free(clean["name"], cal_id)
             self.calendars[cal_id] = {"calId": cal_id, **clean}
 
-    def _calendar_users(self, calendar: dict[str, Any]) -> list[str]:
+    def calendar_users(self, calendar: dict[str, Any]) -> list[str]:
+        """Names of the applications whose CCCalendar script parameter names or numbers this calendar."""
         keys = {calendar["name"], str(calendar["calId"])}
         return [
             name
@@ -188,20 +198,19 @@ class ConfigStore:
     def delete_calendar(self, cal_id: int, forced: bool) -> None:
         with self.lock:
             calendar = self.get_calendar(cal_id)
-            users = self._calendar_users(calendar)
-            if users and not forced:
+            users = self.calendar_users(calendar)
+            if users and not forced:  # Cisco's words (calendar-delete-error sample)
+                listed = f"[{', '.join(users)}]"
+                message = (
+                    f"Unable to delete calendar as applications {listed} are associated with this calendar"
+                )
                 raise ApiError(
                     400,
                     "400",
-                    [
-                        (
-                            calendar["name"],
-                            f"Calendar {calendar['name']} is used by applications: {', '.join(users)}.",
-                        )
-                    ],
+                    [(message, message)],
                     i18n={
                         "key": "adminapi.calendar.application.association.delete.alert",
-                        "args": {"arg": users},
+                        "args": {"arg": [listed]},
                     },
                 )
             del self.calendars[cal_id]
@@ -218,27 +227,91 @@ class ConfigStore:
         with self.lock:
             return [copy.deepcopy(self.applications[name]) for name in sorted(self.applications)]
 
+    def _check_calendars_exist(self, clean: dict[str, Any]) -> None:
+        known = {cal["name"] for cal in self.calendars.values()} | {str(cal_id) for cal_id in self.calendars}
+        missing = [
+            (param["value"], f"Calendar {param['value']} of script parameter {param['name']} does not exist.")
+            for param in (clean.get("ScriptApplication") or {}).get("scriptParams", [])
+            if param["type"] == CCCALENDAR_TYPE and calendar_reference(param["value"]) not in known
+        ]
+        if missing:
+            raise bad_request(missing)
+
+    def _with_defaults(self, name: str, clean: dict[str, Any]) -> dict[str, Any]:
+        """A full replacement: script parameters left out of the body go back to the script's default."""
+        script = clean.get("ScriptApplication")
+        if script is not None:
+            given = {param["name"] for param in script["scriptParams"]}
+            script["scriptParams"] += [
+                copy.deepcopy(default)
+                for param_name, default in self.script_defaults.get(name, {}).items()
+                if param_name not in given
+            ]
+        return clean
+
     def replace_application(self, name: str, body: dict[str, Any]) -> None:
         with self.lock:
             clean = clean_application(name, body, self.get_application(name))
-            known = {cal["name"] for cal in self.calendars.values()} | {
-                str(cal_id) for cal_id in self.calendars
-            }
-            missing = [
-                (
-                    param["value"],
-                    f"Calendar {param['value']} of script parameter {param['name']} does not exist.",
-                )
-                for param in (clean.get("ScriptApplication") or {}).get("scriptParams", [])
-                if param["type"] == CCCALENDAR_TYPE and calendar_reference(param["value"]) not in known
-            ]
-            if missing:
-                raise bad_request(missing)
+            self._check_calendars_exist(clean)
+            self.applications[name] = self._with_defaults(name, clean)
+
+    def create_application(self, body: dict[str, Any]) -> str:
+        """POST /adminapi/application: the name and the id must both be new."""
+        with self.lock:
+            name = body.get("applicationName")
+            if not isinstance(name, str) or not 1 <= len(name) <= 30:
+                raise bad_request([(str(name), "applicationName must be 1 to 30 characters long.")])
+            if name in self.applications:
+                raise conflict(name, f"An application with the name {name} already exists.")
+            clean = clean_application(name, body, {"id": body.get("id"), "type": "Cisco Script Application"})
+            if any(app["id"] == clean["id"] for app in self.applications.values()):
+                raise conflict(str(clean["id"]), f"An application with the id {clean['id']} already exists.")
+            self._check_calendars_exist(clean)
             self.applications[name] = clean
+            self.script_defaults[name] = {}
+            return name
 
     def add_application(self, application: dict[str, Any]) -> None:
+        """Store an application as-is; script parameters flagged `isDefaultValue` are at the script's
+        default (GET leaves them out unless `?allScriptParams`, PUT falls back to them)."""
         with self.lock:
-            self.applications[application["applicationName"]] = copy.deepcopy(application)
+            application = copy.deepcopy(application)
+            name = application["applicationName"]
+            params = (application.get("ScriptApplication") or {}).get("scriptParams") or []
+            defaults = {}
+            for param in params:
+                if param.pop("isDefaultValue", False) in (True, "true"):
+                    defaults[param["name"]] = dict(param)
+            self.applications[name] = application
+            self.script_defaults[name] = defaults
+
+    def application_prompts(self, name: str) -> list[dict[str, str]]:
+        with self.lock:
+            self.get_application(name)
+            return copy.deepcopy(self.prompts_of.get(name, []))
+
+    def set_application_prompts(self, name: str, prompts: list[Any]) -> None:
+        """PUT /adminapi/application/{name}/prompts: the whole list, each {Path, Type: file|folder}."""
+        with self.lock:
+            self.get_application(name)
+            clean, problems = [], []
+            for prompt in prompts:
+                path = str(prompt.get("Path") or "").strip().strip("/") if isinstance(prompt, dict) else ""
+                kind = str(prompt.get("Type") or "") if isinstance(prompt, dict) else ""
+                if not path or kind not in ("file", "folder"):
+                    problems.append((str(prompt), "Each Prompt needs a Path and a Type of file or folder."))
+                    continue
+                if self.repositories["prompt"].kind(split_path(path)) != kind:
+                    problems.append((path, f"The prompt {kind} {path} does not exist."))
+                clean.append({"Path": path, "Type": kind})
+            if problems:
+                raise bad_request(problems)
+            self.prompts_of[name] = clean
+
+    def is_default(self, application: str, param: dict[str, Any]) -> bool:
+        """Whether a script parameter holds its script's default value."""
+        default = self.script_defaults.get(application, {}).get(param["name"])
+        return default is not None and default["value"] == param["value"]
 
     def get_team(self, team_id: int) -> dict[str, Any]:
         with self.lock:
@@ -252,7 +325,17 @@ class ConfigStore:
 
     def add_team(self, team: dict[str, Any]) -> None:
         with self.lock:
-            self.teams[team["teamId"]] = copy.deepcopy(team)
+            self.teams[team["teamId"]] = {"csqs": [], **copy.deepcopy(team)}
+
+    def create_team(self, body: dict[str, Any]) -> int:
+        """POST /adminapi/team; the new team gets the next free id (an id in the body is ignored)."""
+        with self.lock:
+            clean = clean_team(body)
+            if any(team["teamName"] == clean["teamName"] for team in self.teams.values()):
+                raise conflict(clean["teamName"], f"A team with the name {clean['teamName']} already exists.")
+            team_id = max(self.teams, default=0) + 1
+            self.teams[team_id] = {"teamId": team_id, **clean}
+            return team_id
 
     # Files -----------------------------------------------------------------------------------------
 

@@ -153,7 +153,10 @@ def clean_calendar(body: dict[str, Any]) -> dict[str, Any]:
         )
 
     business_days, seen_days = [], set()
-    for raw in errors.objects(body, "businessDays", "businessDay"):
+    raw_days = errors.objects(body, "businessDays", "businessDay")
+    if calendar_type in ("FIXEDHOURS", "FLEXIBLEHOURS") and not raw_days:
+        errors.add("businessDays", f"businessDays are required for a {calendar_type} calendar.")
+    for raw in raw_days:
         day = raw.get("dayOfWeek")
         if day not in DAYS:
             errors.add(day, f"Invalid dayOfWeek {day!r}: use one of {', '.join(DAYS)}.")
@@ -249,6 +252,52 @@ def clean_application(name: str, body: dict[str, Any], current: dict[str, Any]) 
         "description": body.get("description", ""),
         "maxsession": _integer(errors, body.get("maxsession"), "maxsession", 1, 2147483647),
         "enabled": _boolean(errors, body.get("enabled"), "enabled"),
+    }
+    errors.raise_if_any()
+    return clean
+
+
+def _user(reference: Any) -> str:
+    """The user id of a nameUriPair (`name` attribute, else the end of its refURL) or a plain string."""
+    if isinstance(reference, str):
+        return reference.strip()
+    if not isinstance(reference, dict):
+        return ""
+    name = reference.get("@name") or reference.get("name")
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    return str(reference.get("refURL") or "").rstrip("/").rsplit("/", 1)[-1]
+
+
+def _users(errors: _Errors, body: dict[str, Any], wrapper: str, *elements: str) -> list[str]:
+    container = body.get(wrapper)
+    if container is None or container == "":
+        return []
+    if not isinstance(container, dict):
+        errors.add(wrapper, f"{wrapper} must contain {elements[0]} entries.")
+        return []
+    references = [item for element in elements for item in as_list(container.get(element))]
+    return [user for user in map(_user, references) if user]
+
+
+def clean_team(body: dict[str, Any]) -> dict[str, Any]:
+    """A team create body in either spelling UCCX uses (`teamName`/`teamname`, `secondarySupervisor` or
+    Cisco's sample's `secondrySupervisor`), as the store keeps it."""
+    errors = _Errors()
+    key = "teamName" if "teamName" in body else "teamname"
+    name = errors.text(body, key, "Team name", low=1, high=49)
+    primary = _user(body.get("primarySupervisor"))
+    secondaries = _users(errors, body, "secondarySupervisors", "secondarySupervisor", "secondrySupervisor")
+    clean = {
+        "teamName": name,
+        "primarySupervisor": primary,
+        "secondarySupervisors": secondaries,
+        "resources": _users(errors, body, "resources", "resource"),
+        "csqs": _users(errors, body, "csqs", "csq"),
+        "acdBusyOnNonAcdBusy": _boolean(
+            errors, body.get("acdBusyOnNonAcdBusy", False), "acdBusyOnNonAcdBusy"
+        ),
+        "nonAcdBusyOverride": _boolean(errors, body.get("nonAcdBusyOverride", False), "nonAcdBusyOverride"),
     }
     errors.raise_if_any()
     return clean

@@ -381,6 +381,47 @@ def test_an_application_is_bound_to_the_calendar(uccx: Simulator) -> None:
     ]
 
 
+def test_an_application_whose_cccalendar_is_at_its_script_default_is_bound(uccx: Simulator) -> None:
+    """Real UCCX leaves a parameter at its script default out of a plain GET; the binding reads with
+    ?allScriptParams, so it finds the CCCalendar parameter and keeps the other default as it is."""
+    uccx.add_application(
+        {
+            "id": 1,
+            "applicationName": "SupportApp",
+            "type": "Cisco Script Application",
+            "description": "",
+            "maxsession": 10,
+            "enabled": True,
+            "ScriptApplication": {
+                "script": "SCRIPT[support.aef]",
+                "scriptParams": [
+                    {
+                        "name": "Hours",
+                        "value": "Old",
+                        "type": "com.cisco.cccalendar.CCCalendar",
+                        "isDefaultValue": True,
+                    },
+                    {
+                        "name": "Queue",
+                        "value": '"Support"',
+                        "type": "java.lang.String",
+                        "isDefaultValue": True,
+                    },
+                ],
+            },
+        }
+    )
+    calendar_create(actor=None, data=support_data(uccx_application="SupportApp"))
+    binding = OutboxChange.objects.filter(target__kind="calendar_application").get()
+    assert binding.state == "applied", binding.last_error
+    params = uccx.applications["SupportApp"]["ScriptApplication"]["scriptParams"]
+    assert {p["name"]: p["value"] for p in params} == {"Hours": "Support", "Queue": '"Support"'}
+    put = [r for r in uccx.requests if r.method == "PUT" and r.path == "/adminapi/application/SupportApp"]
+    assert len(put) == 1
+    assert b"isDefaultValue" not in put[0].body
+    assert b"Queue" not in put[0].body  # still at its default: left out, so it stays there
+
+
 def test_update_keeps_the_emergency_switch(uccx: Simulator) -> None:
     calendar = calendar_create(actor=None, data=support_data()).calendar
     emergency_switch_on(calendar=calendar, actor=None, mode="force_open", note="All hands")

@@ -129,7 +129,7 @@ def test_command_line_serves_until_sigterm():
         teams = requests.get(
             urls["node B"] + "/adminapi/team", auth=AUTH, headers={"Accept": "application/json"}, timeout=5
         )
-        assert [t["teamName"] for t in teams.json()["team"]] == ["Support", "Sales", "Billing"]
+        assert [t["teamname"] for t in teams.json()["team"]] == ["Support", "Sales", "Billing"]
         assert requests.get(urls["control"] + "/state", timeout=5).json()["cluster"] == "normal"
 
         process.send_signal(signal.SIGTERM)

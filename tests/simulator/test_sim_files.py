@@ -12,8 +12,19 @@ from .helpers import api_errors, error_text
 HEADER_BYTES = 44  # RIFF header + fmt chunk + data chunk header as build_wav writes them
 
 
+def make_folders(uccx, folder: str, node: str = "A") -> None:
+    """Create `folder` level by level through the API (an existing level answers 409)."""
+    parts = folder.strip("/").split("/")
+    for depth in range(1, len(parts) + 1):
+        body = {
+            "Prompt": {"Folder": {"path": "/" + "/".join(parts[: depth - 1]), "FolderName": parts[depth - 1]}}
+        }
+        assert uccx.post("/adminapi/prompt", json=body, node=node).status_code in (201, 409)
+
+
 def upload_and_store(uccx, path: str, data: bytes, node: str = "A"):
     folder, _, name = path.rpartition("/")
+    make_folders(uccx, folder, node)
     uploaded = uccx.upload("prompt", name, data, node=node)
     assert uploaded.status_code == 201, uploaded.text
     return uccx.store("prompt", f"/{folder}/", name, node=node)
@@ -117,12 +128,26 @@ def test_temp_area_is_per_node(uccx):
 
 def test_temp_file_is_consumed_by_store(uccx):
     upload_and_store(uccx, "en_US/a.wav", build_wav())
+    make_folders(uccx, "en_US/sub")
 
     assert uccx.store("prompt", "/en_US/sub/", "a.wav").status_code == 400
 
 
+def test_store_into_a_missing_folder_is_404_like_a_folder_create(uccx):
+    """Consistent with itself: neither a file store nor a folder create makes missing parent folders."""
+    assert uccx.upload("prompt", "x.wav", build_wav()).status_code == 201
+
+    response = uccx.store("prompt", "/en_US/nowhere/", "x.wav")
+
+    assert response.status_code == 404
+    assert "Folder /en_US/nowhere does not exist" in error_text(response)
+    make_folders(uccx, "en_US/nowhere")
+    assert uccx.store("prompt", "/en_US/nowhere/", "x.wav").status_code == 201
+
+
 def test_store_accepts_xml_body(uccx):
     uccx.upload("prompt", "x.wav", build_wav())
+    make_folders(uccx, "en_US/xml")
     body = "<Files><Prompt><File><path>/en_US/xml</path><FileName>x.wav</FileName></File></Prompt></Files>"
 
     response = uccx.post("/adminapi/prompt", data=body, headers={"Content-Type": "application/xml"})
@@ -160,7 +185,8 @@ def test_listing_shape_files_prompt_folder_file(uccx):
     folder = uccx.get("/adminapi/prompt/en_US/").json()["Prompt"]
 
     assert as_list(root["Folder"]) == [
-        {"path": "/", "FolderName": "en_US", "Details": as_list(root["Folder"])[0]["Details"]}
+        # A folder's path is its own, as in Cisco's script and document listing samples.
+        {"path": "/en_US/", "FolderName": "en_US", "Details": as_list(root["Folder"])[0]["Details"]}
     ]
     assert as_list(root["Folder"])[0]["Details"]["size"] == "3 KB"
     assert [f["FolderName"] for f in as_list(folder["Folder"])] == ["holidays"]

@@ -25,23 +25,24 @@ def test_teams_list_and_get(seeded):
     teams = seeded.get("/adminapi/team").json()["team"]
     team = seeded.get("/adminapi/team/1").json()
 
-    assert [t["teamName"] for t in teams] == ["Support", "Sales", "Billing"]
+    assert [t["teamname"] for t in teams] == ["Support", "Sales", "Billing"]  # as real UCCX spells it
     assert team["teamId"] == 1
     assert team["self"] == seeded.sim.url("A") + "/adminapi/team/1"
     assert team["primarySupervisor"] == {
         "@name": "supervisor",
         "refURL": seeded.sim.url("A") + "/adminapi/resource/supervisor",
     }
-    assert as_list(team["secondarySupervisors"]["secondarySupervisor"])[0]["@name"] == "alice"
+    assert as_list(team["secondarySupervisors"]["secondrySupervisor"])[0]["@name"] == "alice"
+    assert "resources" not in team
 
 
 def test_team_in_xml_carries_name_attributes(seeded):
     root = ET.fromstring(seeded.get("/adminapi/team/2", fmt="xml").content)
 
     assert root.tag == "team"
-    assert root.findtext("teamName") == "Sales"
+    assert root.findtext("teamname") == "Sales"
     assert root.find("primarySupervisor").get("name") == "alice"
-    assert root.find("secondarySupervisors/secondarySupervisor").get("name") == "bob"
+    assert root.find("secondarySupervisors/secondrySupervisor").get("name") == "bob"
 
 
 def test_unknown_team_is_404(seeded):
@@ -76,11 +77,30 @@ def test_application_put_is_a_full_replacement(seeded):
 
     assert response.status_code == 200, response.text
     params = seeded.sim.applications["SupportApp"]["ScriptApplication"]["scriptParams"]
-    assert params == [
-        {"name": "BusinessHours", "value": str(other), "type": "com.cisco.cccalendar.CCCalendar"}
+    # Left out: WelcomePrompt is gone, ClosedPrompt and QueueName are back at their script defaults.
+    assert [(p["name"], p["value"]) for p in params] == [
+        ("BusinessHours", str(other)),
+        ("ClosedPrompt", "P[closed.wav]"),
+        ("QueueName", '"Support"'),
     ]
     single = support_app(seeded)["ScriptApplication"]["scriptParams"]
-    assert single["value"] == str(other)  # one parameter: a bare object (Jersey quirk)
+    assert single["value"] == str(other)  # one parameter not at its default: a bare object (Jersey quirk)
+
+
+def test_parameters_at_their_script_default_show_only_with_all_script_params(seeded):
+    plain = support_app(seeded)["ScriptApplication"]["scriptParams"]
+    everything = seeded.get("/adminapi/application/SupportApp?allScriptParams").json()
+
+    assert [p["name"] for p in plain] == ["BusinessHours", "WelcomePrompt"]
+    flagged = {
+        p["name"]: p.get("isDefaultValue", False) for p in everything["ScriptApplication"]["scriptParams"]
+    }
+    assert flagged == {
+        "BusinessHours": False,
+        "WelcomePrompt": False,
+        "ClosedPrompt": True,
+        "QueueName": True,
+    }
 
 
 def test_application_put_in_xml(seeded):
@@ -158,10 +178,10 @@ def test_quirks_off_keeps_lists(uccx):
     missing = uccx.get("/adminapi/calendar/9").json()
 
     assert isinstance(listed["calendar"], list)
-    assert listed["calendar"][0]["holidays"] == {"holiday": []}
+    assert "holidays" not in listed["calendar"][0]  # UCCX leaves an empty holidays list out
     assert isinstance(listed["calendar"][0]["businessDays"]["businessDay"][0]["intervals"]["interval"], list)
     assert isinstance(missing["apiError"], list)
-    assert set(missing["apiError"][0]) == {"errorData", "errorMessage", "errorType"}
+    assert set(missing["apiError"][0]) == {"errorData", "errorMessage", "errorType", "i18n"}
 
 
 def test_quirks_on_collapse_single_lists_and_drop_empty_ones(uccx):
@@ -170,7 +190,7 @@ def test_quirks_on_collapse_single_lists_and_drop_empty_ones(uccx):
     listed = uccx.get("/adminapi/calendar").json()
 
     assert isinstance(listed["calendar"], dict)
-    assert listed["calendar"]["holidays"] == {}
+    assert "holidays" not in listed["calendar"]
     assert uccx.get("/adminapi/calendar/9").json()["apiError"]["errorType"] == "Not Found"
 
 

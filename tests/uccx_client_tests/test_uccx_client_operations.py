@@ -93,9 +93,13 @@ def test_repository_file_lifecycle(
 
     getattr(uccx, upload)(path, PROMPT)
 
-    # Two steps, both on the master: upload to its temporary folder, then store from there.
+    # Two steps, both on the master: upload to its temporary folder, then store from there; the missing
+    # folder is created first (Cisco's API stores only into an existing folder).
     assert nodes_of(uccx_sim, "POST", f"/adminapi/{kind}/uploadFile") == ["A"]
-    assert nodes_of(uccx_sim, "POST", f"/adminapi/{kind}") == ["A"]
+    folder_create, store = recorded(uccx_sim, "POST", f"/adminapi/{kind}")
+    assert b'"FolderName": "holidays"' in folder_create.body
+    assert b'"FileName": "xmas.wav"' in store.body
+    assert store.node == "A"
     assert getattr(uccx, exists)(path) is True
     assert getattr(uccx, download)(path) == PROMPT
     holidays = getattr(uccx, listing)("en_US/holidays")
