@@ -12,6 +12,7 @@ from django.db.models import Max, Q, QuerySet
 from core.models import Team
 from core.rules import ROLES, is_administrator, is_supervisor, is_viewer, supervised_team_ids
 from sync.cluster import ClusterState, get_cluster_state
+from uccx_client import NodeState
 
 
 def visible_to(user: Any, queryset: QuerySet) -> QuerySet:
@@ -54,7 +55,7 @@ def teams_overview() -> tuple[QuerySet[Team], datetime | None]:
 class NodeLine:
     name: str
     host: str
-    state: str  # "working" | "read-only" | "not reachable"
+    state: str  # "working" | "read-only" | "not reachable" | "refuses our credentials"
     master: bool
     problem: str
 
@@ -73,12 +74,25 @@ _SENTENCES = {
         "warning",
         "UCCX is read-only right now — changes are saved here and will reach UCCX when it is back.",
     ),
+    "credentials_refused": (
+        "danger",
+        "UCCX refuses this app's credentials — changes are saved here and will reach UCCX once an "
+        "administrator corrects UCCX_USERNAME / UCCX_PASSWORD (or the account's role in UCCX).",
+    ),
     "down": (
         "danger",
         "UCCX cannot be reached right now — changes are saved here and will reach UCCX when it is back.",
     ),
     "unknown": ("unknown", "The UCCX status has not been checked yet."),
 }
+
+
+def _node_state(node: NodeState) -> str:
+    if not node.reachable:
+        return "not reachable"
+    if node.credentials_refused:
+        return "refuses our credentials"
+    return "read-only" if node.read_only else "working"
 
 
 def uccx_banner(state: ClusterState | None = None) -> Banner:
@@ -95,7 +109,7 @@ def uccx_banner(state: ClusterState | None = None) -> Banner:
         NodeLine(
             name=node.name,
             host=urlsplit(node.url).hostname or node.url,
-            state="not reachable" if not node.reachable else "read-only" if node.read_only else "working",
+            state=_node_state(node),
             master=node.reachable and node.master,
             problem=node.error,
         )

@@ -69,6 +69,10 @@ class UccxNode(HealthCheck):
             raise ServiceUnavailable(f"UCCX node {self.node} is not in the monitor's last probe.")
         if not state.reachable:
             raise ServiceUnavailable(f"UCCX node {self.node} is unreachable: {state.error or 'no answer'}")
+        if state.credentials_refused:
+            raise ServiceUnavailable(
+                f"UCCX node {self.node} refuses the app's credentials: {state.error or 'HTTP 401'}"
+            )
         if state.read_only:
             raise ServiceUnavailable(
                 f"UCCX node {self.node} is read-only: saves are queued until it takes writes."

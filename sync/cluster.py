@@ -39,7 +39,7 @@ class ClusterState:
 
     nodes: list[NodeState]
     writable: bool
-    mode: str  # "ok" | "read_only" | "down" | "unknown"
+    mode: str  # "ok" | "read_only" | "credentials_refused" | "down" | "unknown"
     checked_at: datetime | None
 
     @classmethod
@@ -47,6 +47,10 @@ class ClusterState:
         reachable = [node for node in nodes if node.reachable]
         if not reachable:
             mode = "down"
+        elif any(node.credentials_refused for node in reachable):
+            # UCCX answers, but not to us (HTTP 401/403): nothing reaches it until an administrator fixes
+            # UCCX_USERNAME / UCCX_PASSWORD or the account's role; waiting will not help.
+            mode = "credentials_refused"
         elif len(reachable) < len(nodes) or any(node.read_only for node in reachable):
             # UCCX commits configuration to both nodes' datastores: with a peer down, the survivor
             # refuses changes (configuration-and-sync.md: "read-only (a node of the cluster is down...)").

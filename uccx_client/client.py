@@ -75,6 +75,7 @@ class NodeState:
     latency_ms: float | None
     checked_at: datetime
     error: str = ""
+    credentials_refused: bool = False  # it answered 401/403: the configured account is not accepted
 
 
 class _Node:
@@ -329,7 +330,15 @@ class UccxClient:
             self._exchange(node, "GET", _PROBE_PATH)
         except UccxUnavailableError as exc:
             return state(reachable=False, master=False, latency_ms=None, error=exc.message)
-        except UccxError as exc:  # it answered, but refused us (credentials, capability)
+        except UccxAuthError as exc:  # it answered, but refused the account (credentials, capability)
+            return state(
+                reachable=True,
+                master=False,
+                latency_ms=_ms_since(started),
+                error=exc.message,
+                credentials_refused=True,
+            )
+        except UccxError as exc:
             return state(reachable=True, master=False, latency_ms=_ms_since(started), error=exc.message)
         latency_ms = _ms_since(started)
         try:

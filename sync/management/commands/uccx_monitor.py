@@ -17,8 +17,13 @@ log = logging.getLogger("sync.uccx_monitor")
 def describe(state: ClusterState) -> str:
     """One line per node, e.g. `node A http://ccx-a: reachable, master, 4.1 ms`."""
     lines = [f"UCCX cluster: {state.mode} ({'writable' if state.writable else 'not writable'})"]
+    if state.mode == "credentials_refused":
+        lines[0] += (
+            ": UCCX refuses our credentials (check UCCX_USERNAME, UCCX_PASSWORD and the account's role)"
+        )
     for node in state.nodes:
         facts = ["reachable" if node.reachable else "unreachable"]
+        facts += ["credentials refused"] if node.credentials_refused else []
         facts += ["master"] if node.master else []
         facts += ["read-only"] if node.read_only else []
         facts += [f"{node.latency_ms:g} ms"] if node.latency_ms is not None else []
@@ -29,7 +34,9 @@ def describe(state: ClusterState) -> str:
 
 def _transition_key(state: ClusterState) -> str:
     """What counts as a change worth logging: the mode and each node's flags, not its latency."""
-    nodes = ",".join(f"{n.name}:{n.reachable:d}{n.master:d}{n.read_only:d}" for n in state.nodes)
+    nodes = ",".join(
+        f"{n.name}:{n.reachable:d}{n.master:d}{n.read_only:d}{n.credentials_refused:d}" for n in state.nodes
+    )
     return f"{state.mode}|{nodes}"
 
 
