@@ -208,6 +208,24 @@ class UccxClient:
     def delete_document(self, path: str) -> None:
         self._write("DELETE", _path("document", *_file_segments(path)))
 
+    def list_prompt_paths(self) -> list[str]:
+        """Every prompt file's path (`en_US/x.wav`) in one request (`/adminapi/files/prompts`)."""
+        return self._file_paths("prompt")
+
+    def list_document_paths(self) -> list[str]:
+        return self._file_paths("document")
+
+    def _file_paths(self, kind: str) -> list[str]:
+        title = _FILE_KINDS[kind]
+        body = self._read_json(_path("files", f"{kind}s"))
+        inner = body.get(f"{title}s", body)
+        entries = as_list(inner.get(title)) if isinstance(inner, dict) else []
+        return [
+            str(entry.get("Path") or "").strip().lstrip("/")
+            for entry in entries
+            if isinstance(entry, dict) and str(entry.get("Path") or "").strip()
+        ]
+
     def list_scripts(self, folder: str = "") -> list[dict]:
         return self._list_files("script", folder)
 

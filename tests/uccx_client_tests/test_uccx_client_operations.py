@@ -171,3 +171,18 @@ def test_teams_list_and_get(uccx: UccxClient, uccx_sim) -> None:
     assert [s["name"] for s in sales["secondarySupervisors"]["secondarySupervisor"]] == ["ahall", "bking"]
     with pytest.raises(UccxNotFoundError):
         uccx.get_team(99)
+
+
+def test_every_prompt_and_document_path_in_one_request(uccx: UccxClient, uccx_sim) -> None:
+    uccx_sim.add_file("prompt", "en_US/welcome.wav", PROMPT)
+    assert uccx.list_prompt_paths() == ["en_US/welcome.wav"]  # a single entry: still a list
+    uccx_sim.add_file("prompt", "en_US/holidays/xmas.wav", PROMPT)
+    uccx_sim.add_file("document", "en_US/vip.xml", b"<vip/>")
+    uccx_sim.clear_requests()
+
+    assert sorted(uccx.list_prompt_paths()) == ["en_US/holidays/xmas.wav", "en_US/welcome.wav"]
+    assert uccx.list_document_paths() == ["en_US/vip.xml"]
+    assert [(r.method, r.path) for r in uccx_sim.requests] == [
+        ("GET", "/adminapi/files/prompts"),
+        ("GET", "/adminapi/files/documents"),
+    ]
