@@ -189,14 +189,18 @@ class Stack:
         uccx_urls: tuple[str, str],
         settings_module: str,
         redis: RedisServer | None = None,
+        node: str = "stack",
+        beat: bool = True,
         **env: str,
     ) -> None:
-        """`redis`: a private server already made (e.g. started before Django); None: a new one."""
+        """`redis`: a private server already made (e.g. started before Django), or shared with another
+        Stack (a second app node); None: a new one. `node` names the app node (worker name, log folder);
+        `beat=False` for every node but one (a deployment runs one beat)."""
         self.redis = redis or RedisServer()
         self.web_url = ""
         logs = BASE_DIR / "var" / "stack-logs"
         logs.mkdir(parents=True, exist_ok=True)
-        self.log_dir = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=logs))
+        self.log_dir = Path(tempfile.mkdtemp(prefix=time.strftime(f"%Y%m%d-%H%M%S-{node}-"), dir=logs))
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": settings_module,
@@ -218,12 +222,10 @@ class Stack:
                 "-A",
                 "supervisor_tools",
                 "worker",
-                "-B",
+                *(["-B", "--schedule", str(self.log_dir / "beat-schedule")] if beat else []),
                 "--loglevel=INFO",
                 "-n",
-                f"stack-{os.getpid()}@%h",
-                "--schedule",
-                str(self.log_dir / "beat-schedule"),
+                f"{node}-{os.getpid()}@%h",
             ],
             self.env,
             self.log_dir,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Generator
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -30,13 +31,26 @@ def live(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class ReadinessView(HealthCheckView):
+class _HealthView(HealthCheckView):
+    """django-health-check's view, answering 503 (not 500) when a check fails, without an error log line
+    per probe: a balancer polling every few seconds while beat is down must not flood the logs."""
+
+    async def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = await super().dispatch(request, *args, **kwargs)
+        if response.status_code == 500:
+            response.status_code = 503
+            response.reason_phrase = "Service Unavailable"
+            response._has_been_logged = True  # what django.utils.log.log_response checks
+        return response
+
+
+class ReadinessView(_HealthView):
     def get_checks(self) -> Generator[HealthCheck, None, None]:
         self.checks = readiness_checks()
         yield from super().get_checks()
 
 
-class UccxHealthView(HealthCheckView):
+class UccxHealthView(_HealthView):
     def get_checks(self) -> Generator[HealthCheck, None, None]:
         self.checks = uccx_checks()
         yield from super().get_checks()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "calendars",
     "announcements",
     "callers",
+    "health_check",
     "ops",
 ]
 
@@ -335,6 +336,8 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": LOG_FORMAT}
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # A failing check is in the health answer; its traceback on every probe is only noise.
+    "loggers": {"health_check": {"level": "ERROR"}},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too (JSON, scrubbed)
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")  # empty: /metrics is open (restrict it in nginx)

@@ -1,6 +1,7 @@
 """Health endpoints: liveness, readiness (database, cache, worker heartbeat, beat) and the UCCX nodes."""
 
 import json
+import logging
 import time
 from datetime import timedelta
 from typing import Any
@@ -51,7 +52,7 @@ def test_ready_when_database_cache_worker_and_beat_are_alive(client: Client, ucc
 def test_not_ready_without_a_worker(client: Client, uccx_settings: Any) -> None:
     beats(worker_age=None, sweep_age=None)
     status, body = get_json(client, "/health/ready")
-    assert status == 500
+    assert status == 503
     worker = next(value for name, value in body.items() if name.startswith("WorkerHeartbeat"))
     assert "No Celery worker has ever reported" in worker
 
@@ -60,7 +61,7 @@ def test_not_ready_when_the_worker_heartbeat_is_stale(client: Client, uccx_setti
     uccx_settings.WORKER_HEARTBEAT_STALE = 35
     beats(worker_age=120, sweep_age=5)
     status, body = get_json(client, "/health/ready")
-    assert status == 500
+    assert status == 503
     assert "120 s old" in next(v for k, v in body.items() if k.startswith("WorkerHeartbeat"))
     assert next(v for k, v in body.items() if k.startswith("BeatSweep")) == "OK"
 
@@ -69,14 +70,14 @@ def test_not_ready_when_beat_stopped_sweeping(client: Client, uccx_settings: Any
     uccx_settings.SYNC_SWEEP_SECONDS = 30
     beats(worker_age=1, sweep_age=300)
     status, body = get_json(client, "/health/ready")
-    assert status == 500
+    assert status == 503
     assert "300 s old" in next(v for k, v in body.items() if k.startswith("BeatSweep"))
     assert next(v for k, v in body.items() if k.startswith("WorkerHeartbeat")) == "OK"
 
 
 def test_uccx_health_follows_each_node(client: Client, uccx_settings: Any, uccx_sim: Simulator) -> None:
     status, body = get_json(client, "/health/uccx")
-    assert status == 500
+    assert status == 503
     assert all("monitor has not probed" in value for value in body.values())
 
     refresh_cluster_state()
@@ -87,7 +88,7 @@ def test_uccx_health_follows_each_node(client: Client, uccx_settings: Any, uccx_
     uccx_sim.set_node("B", "down")
     refresh_cluster_state()
     status, body = get_json(client, "/health/uccx")
-    assert status == 500
+    assert status == 503
     assert body["UccxNode(node='A')"] == "OK"
     assert "UCCX node B is unreachable" in body["UccxNode(node='B')"]
 
@@ -117,3 +118,13 @@ def test_the_worker_heartbeat_thread_keeps_readiness_green_without_beat(
         stop_heartbeat()
     status, body = get_json(client, "/health/ready")
     assert status == 200, body
+
+
+def test_a_failing_probe_is_a_503_without_an_error_log_line(
+    client: Client, uccx_settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    beats(worker_age=None, sweep_age=None)
+    with caplog.at_level(logging.WARNING):
+        answer = client.get("/health/ready")
+    assert answer.status_code == 503
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
