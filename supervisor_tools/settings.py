@@ -203,6 +203,8 @@ CELERY_BEAT_SCHEDULE = {
     # Business calendars re-projected onto UCCX (calendars/tasks.py): hourly, so each calendar's holiday
     # horizon moves soon after its own local midnight; an unchanged copy queues nothing.
     "calendars-reproject": {"task": "calendars.reproject_all", "schedule": 3600.0},
+    # Caller entries past their expiry (they stopped matching already) are deleted (callers/tasks.py).
+    "callers-purge-expired": {"task": "callers.purge_expired", "schedule": 600.0},
 }
 
 # --- Prompts (announcements/audio.py) ---------------------------------------------------------------
@@ -213,6 +215,15 @@ if PROMPT_ENCODING not in {"mulaw", "alaw"}:
 PROMPT_MAX_UPLOAD_MB = env.float("PROMPT_MAX_UPLOAD_MB", default=50.0)  # the file as uploaded
 PROMPT_MAX_SECONDS = env.float("PROMPT_MAX_SECONDS", default=600.0)  # the decoded length
 PROMPT_MAX_WORK_SECONDS = env.float("PROMPT_MAX_WORK_SECONDS", default=60.0)  # wall time of one conversion
+
+# --- Caller lists (callers app; limits documented in docs/callers.md) ------------------------------------
+CALLERS_DEFAULT_REGION = env.str("CALLERS_DEFAULT_REGION", default="US")  # numbers written without +CC
+CALLERS_PREFIX_MIN_DIGITS = env.int("CALLERS_PREFIX_MIN_DIGITS", default=3)  # +4930* has 4; +1* is refused
+CALLERS_MAX_LISTS = 100
+CALLERS_MAX_ENTRIES = 1_000_000  # all lists together
+CALLERS_IMPORT_MAX_BYTES = env.int("CALLERS_IMPORT_MAX_BYTES", default=32 * 1024 * 1024)
+CALLERS_IMPORT_MAX_ROWS = 200_000
+CALLERS_RECENT_LOOKUPS = 50  # kept per list, and for the callers no list matched
 
 # --- Auth, i18n, static -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

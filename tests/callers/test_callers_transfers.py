@@ -1,0 +1,203 @@
+"""CSV import and export: checked before anything is written, all or nothing or good rows, clear reports."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from callers.csvfile import safe_cell
+from callers.models import CallerEntry, CallerList, CallerTransfer
+from callers.services import CallersInvalid, EntryData, caller_entry_save
+from callers.transfers import export_start, import_start, transfer_run
+
+pytestmark = pytest.mark.django_db
+NEXT_YEAR = (timezone.now() + timedelta(days=365)).date().isoformat()
+
+GOOD = f"""number,name,reason,expires_at,priority,target,prompt,language
++1 (555) 010-0100,Ann Example,key account,,9,,,
+5550100101,Bob Example,,{NEXT_YEAR},,CSQ_Gold,,en_US
++4930*,Berlin office,,,,,,de_DE
+anonymous,,withheld numbers,,,,,
+"""
+BAD_ROWS = f"""number,name,expires_at
+5550100102,Good One,
+call me,Bad Number,
+15550100102,Same As Line 2,
++1*,Everyone,
+5550100103,Expired,2020-01-01
+5550100104,Bad Date,next week
+5550100105,Good Two,{NEXT_YEAR}
+"""
+
+
+def run_import(caller_list: CallerList, text: str | bytes, **options: Any) -> CallerTransfer:
+    content = text.encode() if isinstance(text, str) else text
+    options = {"mode": "all", "replace": False, "encoding": "auto", "actor": None, **options}
+    transfer = import_start(
+        caller_list=caller_list, upload=io.BytesIO(content), size=len(content), file_name="c.csv", **options
+    )
+    return transfer_run(transfer.pk)
+
+
+def test_a_good_file_is_imported_in_one_change_with_audit(
+    vip_list: CallerList, accounts: dict[str, Any]
+) -> None:
+    version = vip_list.version
+    transfer = run_import(vip_list, GOOD, actor=accounts["supervisor_x"])
+    assert transfer.state == "done", transfer.message
+    assert (transfer.added, transfer.rejected) == (4, 0)
+    entries = {str(e): e for e in vip_list.entries.all()}
+    assert set(entries) == {"+15550100100", "+15550100101", "+4930*", "anonymous"}
+    assert entries["+15550100100"].priority == 9
+    assert entries["+15550100101"].target == "CSQ_Gold"
+    assert entries["+15550100101"].expires_at is not None
+    audit = entries["+15550100100"].history.get()
+    assert (audit.history_type, audit.history_user) == ("+", accounts["supervisor_x"])
+    assert audit.history_change_reason == "Import of c.csv"
+    assert audit.name == "Ann Example"
+    vip_list.refresh_from_db()
+    assert vip_list.version == version + 1  # one change: one UCCX document write, one snapshot
+    assert bytes(CallerTransfer.objects.get(pk=transfer.pk).content) == b""  # the upload is not kept
+
+
+def test_all_or_nothing_refuses_the_file_and_reports_every_bad_line(vip_list: CallerList) -> None:
+    transfer = run_import(vip_list, BAD_ROWS)
+    assert transfer.state == "refused"
+    assert not vip_list.entries.exists()
+    assert "5 of 7 rows are wrong, so nothing was imported" in transfer.message
+    reasons = {line: reason for line, _, reason in transfer.rejections}
+    assert sorted(reasons) == [3, 4, 5, 6, 7]
+    assert "not a phone number" in reasons[3]
+    assert reasons[4] == "+15550100102 is already on line 2 of this file"
+    assert "every caller" in reasons[5]
+    assert "in the past" in reasons[6]
+    assert "is not a date" in reasons[7]
+
+
+def test_good_rows_mode_imports_the_good_ones_and_lists_the_bad(vip_list: CallerList) -> None:
+    transfer = run_import(vip_list, BAD_ROWS, mode="good")
+    assert transfer.state == "done"
+    assert (transfer.added, transfer.rejected) == (2, 5)
+    assert sorted(vip_list.entries.values_list("number", flat=True)) == ["+15550100102", "+15550100105"]
+    assert "5 bad rows were left out" in transfer.message
+
+
+def test_existing_numbers_are_updated_and_replace_removes_the_rest(vip_list: CallerList) -> None:
+    caller_entry_save(
+        caller_list=vip_list, entry=None, data=EntryData("+15550100100", name="Old"), actor=None
+    )
+    caller_entry_save(caller_list=vip_list, entry=None, data=EntryData("+15550100199"), actor=None)
+    transfer = run_import(vip_list, "number,name\n5550100100,New\n")
+    assert (transfer.added, transfer.updated, transfer.removed) == (0, 1, 0)
+    assert vip_list.entries.get(number="+15550100100").name == "New"
+    transfer = run_import(vip_list, "number,name\n5550100100,New\n", replace=True)
+    assert (transfer.added, transfer.updated, transfer.removed) == (0, 0, 1)
+    assert list(vip_list.entries.values_list("number", flat=True)) == ["+15550100100"]
+    removal = CallerEntry.history.get(number="+15550100199", history_type="-")
+    assert removal.history_change_reason == "Import of c.csv"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("phone_number,name\n+15550100100,Ann\n", "unknown column 'phone_number'"),
+        ("name,reason\nAnn,x\n", "must be the header with a number column"),
+        ("+15550100100,Ann\n", "which looks like data: add the header line first"),
+        ("", "The file is empty"),
+        ("number,name,number\n1,2,3\n", "twice"),
+    ],
+)
+def test_a_wrong_header_refuses_the_file(vip_list: CallerList, text: str, words: str) -> None:
+    transfer = run_import(vip_list, text)
+    assert transfer.state == "refused"
+    assert words in transfer.message
+    assert not vip_list.entries.exists()
+
+
+def test_a_windows_1252_file_is_detected(vip_list: CallerList) -> None:
+    content = "number;name\n+15550100100;José Müller\n+15550100101;François Straße\n".encode("cp1252")
+    transfer = run_import(vip_list, content)
+    assert transfer.state == "done", transfer.message
+    assert transfer.encoding_used == "windows-1252"
+    assert "read as Windows-1252" in transfer.message
+    assert vip_list.entries.get(number="+15550100100").name == "José Müller"
+
+
+def test_an_encoding_that_cannot_be_told_is_asked_for(vip_list: CallerList) -> None:
+    content = "number,name\n+15550100100,Иван Петров\n".encode("cp1251")
+    transfer = run_import(vip_list, content)
+    assert transfer.state == "refused"
+    assert "Choose the encoding" in transfer.message
+    chosen = run_import(vip_list, content, encoding="windows-1251")
+    assert chosen.state == "done"
+    assert vip_list.entries.get().name == "Иван Петров"
+
+
+def test_a_binary_file_is_refused(vip_list: CallerList) -> None:
+    transfer = run_import(vip_list, b"PK\x03\x04\x00\x00binary")
+    assert "not a text file" in transfer.message
+
+
+class _HugeUpload(io.RawIOBase):
+    def read(self, size: int = -1) -> bytes:
+        raise AssertionError("a file over the limit must not be read")
+
+
+def test_a_2_gb_file_is_refused_before_it_is_read(vip_list: CallerList) -> None:
+    with pytest.raises(CallersInvalid) as refused:
+        import_start(
+            caller_list=vip_list,
+            upload=_HugeUpload(),
+            size=2 * 1024**3,
+            file_name="huge.csv",
+            mode="all",
+            replace=False,
+            encoding="auto",
+            actor=None,
+        )
+    assert "The file is 2.0 GB; an import takes at most 32.0 MB" in refused.value.messages_by_field["file"][0]
+    assert not CallerTransfer.objects.exists()
+
+
+def test_too_many_rows_are_refused(vip_list: CallerList, settings: Any) -> None:
+    settings.CALLERS_IMPORT_MAX_ROWS = 2
+    transfer = run_import(vip_list, "number\n5550100100\n5550100101\n5550100102\n")
+    assert transfer.state == "refused"
+    assert "at most 2" in transfer.message
+
+
+def test_a_transfer_runs_once(vip_list: CallerList) -> None:
+    transfer = run_import(vip_list, GOOD)
+    assert transfer_run(transfer.pk).added == 4
+    assert vip_list.entries.count() == 4
+
+
+def test_export_guards_formulas_and_round_trips(vip_list: CallerList, blocked_list: CallerList) -> None:
+    run_import(vip_list, GOOD)
+    caller_entry_save(
+        caller_list=vip_list,
+        entry=None,
+        data=EntryData("5550100177", name='=HYPERLINK("x")', reason="@SUM(1)"),
+        actor=None,
+    )
+    export = transfer_run(export_start(caller_list=vip_list, actor=None).pk)
+    assert export.state == "done"
+    text = bytes(export.content).decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == "number,name,reason,expires_at,priority,target,prompt,language"
+    assert "'+15550100100,Ann Example,key account,,9,,," in lines
+    assert any(line.startswith('\'+15550100177,"\'=HYPERLINK(""x"")",\'@SUM(1)') for line in lines)
+    assert not any(cell.startswith(("=", "+", "-", "@")) for line in lines for cell in line.split(","))
+    copy = run_import(blocked_list, bytes(export.content))
+    assert copy.state == "done", copy.message
+    fields = ["number", "prefix", "name", "reason", "expires_at", "priority", "target", "language"]
+    assert sorted(blocked_list.entries.values_list(*fields)) == sorted(vip_list.entries.values_list(*fields))
+
+
+@pytest.mark.parametrize(("value", "cell"), [("=1+1", "'=1+1"), ("-2", "'-2"), ("@x", "'@x"), ("ok", "ok")])
+def test_safe_cell(value: str, cell: str) -> None:
+    assert safe_cell(value) == cell
