@@ -197,23 +197,35 @@ class CallerIndex:
         if key == ANONYMOUS:
             self._collect(self._exact.get(_ANONYMOUS_CODE), now, best)
             return self._matches(best)
-        international = key.startswith("+")
+        international = key[:1] == "+"
         digits = key[1:] if international else key
-        if not digits.isdigit() or len(digits) > E164_MAX_DIGITS:
-            return []
         length = len(digits)
+        if length > E164_MAX_DIGITS or not digits.isdigit():
+            return []
         value = int(digits)
-        self._collect(self._exact.get(_code(value, length, international)), now, best)
-        if international:  # prefixes are international only; _code() inlined: this loop is the hot path
-            prefix, pow10 = self._prefix, _POW10
+        # The hot path of the IVR: _code() and _collect() are inlined below.
+        found = self._exact.get((((value << 5) | length) << 1) | international)
+        if found is not None:
+            self._collect(found, now, best)
+        if international:  # prefixes are international only
+            prefix, pow10, row_list, row_expires = self._prefix, _POW10, self._row_list, self._row_expires
             for size in self._lengths_desc:
-                if size <= length:
-                    found = prefix.get((((value // pow10[length - size]) << 5 | size) << 1) | 1)
-                    if found is not None:
-                        self._collect(found, now, best)
-        return self._matches(best)
+                if size > length:
+                    continue
+                found = prefix.get((((value // pow10[length - size]) << 5 | size) << 1) | 1)
+                if found is None:
+                    continue
+                if type(found) is int:
+                    slot = row_list[found]
+                    if slot not in best:
+                        expires = row_expires[found]
+                        if not expires or expires > now:
+                            best[slot] = found
+                else:
+                    self._collect(found, now, best)
+        return self._matches(best) if best else []
 
-    def _collect(self, found: int | tuple[int, ...] | None, now: int, best: dict[int, int]) -> None:
+    def _collect(self, found: int | tuple[int, ...], now: int, best: dict[int, int]) -> None:
         if found is None:
             return
         for row in _rows(found):
