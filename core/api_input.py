@@ -9,6 +9,7 @@ before any work that grows with them (issue 9). The limits are settings, documen
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -101,6 +102,10 @@ class RequestBodyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.MAX_REQUEST_BODY_BYTES
+        for pattern, upload_limit in getattr(settings, "UPLOAD_BODY_LIMITS", ()):  # file uploads: their own
+            if re.fullmatch(pattern, request.path):
+                limit = upload_limit
+                break
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

@@ -310,6 +310,11 @@ REST_FRAMEWORK = {
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_JSON_BODY_BYTES", default=1024 * 1024)
 MAX_JSON_DEPTH = 20
+# Paths that take a file upload, with their own body limit (regex on the path, bytes): a little over the
+# file limit for the multipart envelope. The service still checks the file itself.
+UPLOAD_BODY_LIMITS = [
+    (r"/(api/v1/callers/lists|callers)/\d+/import/", CALLERS_IMPORT_MAX_BYTES + 64 * 1024),
+]
 SPECTACULAR_SETTINGS = {
     "TITLE": "Supervisor Tools for Cisco UCCX",
     "DESCRIPTION": "Management API (/api/v1/) and IVR API (/ivr/v1/).",

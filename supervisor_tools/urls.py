@@ -13,6 +13,8 @@ urlpatterns = [
     path("calendars/", include("calendars.urls")),
     path("api/v1/calendars/", include("calendars.api_urls")),
     path("ivr/v1/calendars/", include("calendars.ivr_urls")),
+    path("callers/", include("callers.urls")),
+    path("api/v1/callers/", include("callers.api_urls")),
     path("", include("ops.urls")),
     path("", include("core.urls")),
     path("api/v1/", include("core.api_urls")),
