@@ -37,6 +37,7 @@ from callers.services import (
 )
 from callers.transfers import export_start, import_start
 from core.models import Team
+from core.permissions import CanUsePages
 
 PAGE_MAX = 500
 
@@ -232,7 +233,7 @@ class EntryApi(APIView):
             CallerEntry.objects.select_related("caller_list"), pk=entry_id, caller_list=caller_list
         )
 
-    @extend_schema(responses=EntrySerializer, summary="One entry")
+    @extend_schema(responses=EntrySerializer, summary="One entry", operation_id="callers_entry_retrieve")
     def get(self, request: Request, pk: int, entry_id: int) -> Response:
         return Response(EntrySerializer(self._entry(request, pk, entry_id, "view")).data)
 
@@ -299,7 +300,10 @@ class ImportApi(APIView):
 
 
 class ExportApi(APIView):
+    """Exporting is reading: whoever may see the list may export it (checked on the list)."""
+
     queryset = CallerList.objects.all()
+    permission_classes = [CanUsePages]
 
     @extend_schema(
         request=None, responses={202: TransferSerializer}, summary="Export the list as CSV (on the worker)"

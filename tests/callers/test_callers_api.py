@@ -117,5 +117,5 @@ def test_block_and_search(accounts: dict[str, Any], blocked_list: CallerList, vi
 
 def test_the_schema_describes_the_callers_api(accounts: dict[str, Any]) -> None:
     schema = client_for(accounts["admin"]).get("/api/schema/", {"format": "json"}).json()
-    assert "/api/v1/callers/lists/{pk}/import/" in schema["paths"]
+    assert "/api/v1/callers/lists/{id}/import/" in schema["paths"]
     assert "/api/v1/callers/block/" in schema["paths"]
