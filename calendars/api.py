@@ -83,7 +83,7 @@ from core.models import Team
 from core.permissions import ObjectRulesPermission
 from core.rules import is_administrator
 from core.selectors import editable_teams
-from sync.services import SyncResult
+from sync.outbox import SyncResult
 
 # --- errors ---------------------------------------------------------------------------------------
 

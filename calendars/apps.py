@@ -6,11 +6,10 @@ class CalendarsConfig(AppConfig):
     verbose_name = "Business calendars"
 
     def ready(self) -> None:
-        from calendars.adapters import ApplicationCalendarAdapter
         from calendars.selectors import BINDING_KIND, SYNC_KIND
         from core.nav import NavEntry, register
-        from sync.adapters import CalendarAdapter
-        from sync.registry import register as register_adapter
+        from sync.adapters import ApplicationCalendarAdapter, CalendarAdapter
+        from sync.adapters import register as register_adapter
 
         register_adapter(SYNC_KIND, CalendarAdapter())
         register_adapter(BINDING_KIND, ApplicationCalendarAdapter())

@@ -74,7 +74,8 @@ from calendars.validators import (
     validate_prompt_path,
 )
 from sync.models import OutboxChange
-from sync.services import SyncResult, commit_and_sync, enqueue_change, write_through
+from sync.outbox import SyncResult, commit_and_sync, enqueue_change
+from sync.selectors import last_payload
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -100,8 +101,13 @@ class CalendarInvalid(ValidationError):
 @dataclass(frozen=True)
 class SaveResult:
     calendar: Calendar
-    sync: SyncResult
+    syncs: tuple[SyncResult, ...]  # the calendar's change, then its application binding's (if any)
     projection: UccxProjection
+
+    @property
+    def sync(self) -> SyncResult:
+        """The calendar's own change."""
+        return self.syncs[0]
 
 
 # --- checks ---------------------------------------------------------------------------------------
@@ -219,36 +225,34 @@ def _save(
         or current.name != previous_name
     )
 
-    def write() -> tuple[tuple[Calendar, OutboxChange | None], OutboxChange]:
+    def write() -> Calendar:
         row = calendar or Calendar()
         _set_fields(row, current, emergency)
         _bump(row, summary, actor)
         if data is not None:
             _replace_rows(row, data)
         change = _store(row, spec, projection, actor=actor, summary=summary, previous_name=previous_name)
-        binding = None
         if bind:
-            binding = enqueue_change(
+            enqueue_change(
                 kind=BINDING_KIND,
                 key=row.pk,
                 operation="upsert",
                 payload={"application": row.uccx_application, "calendar": row.name},
                 actor=actor,
                 summary=f"Bind {row.uccx_application}'s CCCalendar parameter to {row.name}",
+                after=change,  # UCCX refuses a parameter naming a calendar it does not have
             )
-        return (row, binding), change
+        return row
 
     try:
-        (row, binding), result = commit_and_sync(write)
+        saved = commit_and_sync(write)
     except IntegrityError as error:  # a concurrent save took the name between the check and the write
         if calendar is not None:
             calendar.refresh_from_db()
         raise CalendarInvalid(
             [FieldError("name", "Another calendar was just saved with this name.")]
         ) from error
-    if binding is not None:
-        write_through(binding)
-    return SaveResult(row, result, projection)
+    return SaveResult(saved.value, saved.results, projection)
 
 
 def _set_fields(row: Calendar, data: CalendarData, emergency: Emergency | None) -> None:
@@ -394,8 +398,8 @@ def calendar_delete(*, calendar: Calendar, actor: Actor) -> SyncResult:
     """Delete here and in UCCX (UCCX refuses while an application still uses the calendar)."""
     name = calendar.name
 
-    def write() -> tuple[None, OutboxChange]:
-        change = enqueue_change(
+    def write() -> None:
+        enqueue_change(
             kind=SYNC_KIND,
             key=calendar.pk,
             operation="delete",
@@ -407,9 +411,8 @@ def calendar_delete(*, calendar: Calendar, actor: Actor) -> SyncResult:
             calendar._history_user = actor
         calendar.delete()
         transaction.on_commit(lambda: forget_snapshot(name))
-        return None, change
 
-    return commit_and_sync(write)[1]
+    return commit_and_sync(write).result
 
 
 def _change(calendar: Calendar, actor: Actor, summary: str, **changes: Any) -> SaveResult:
@@ -644,13 +647,14 @@ def _profile_change(
                 [FieldError("holidays", f"Calendar {calendar.name}: {e.message}") for e in error.field_errors]
             ) from error
         prepared.append((calendar, spec, projection))
-    with transaction.atomic():
+
+    def write_all() -> None:
         write(profile)
-        changes = []
         for calendar, spec, projection in prepared:
             _bump(calendar, summary, actor)
-            changes.append(_store(calendar, spec, projection, actor=actor, summary=summary))
-    return [write_through(change) for change in changes]
+            _store(calendar, spec, projection, actor=actor, summary=summary)
+
+    return list(commit_and_sync(write_all).results)
 
 
 # --- the daily re-projection ----------------------------------------------------------------------
@@ -662,22 +666,16 @@ def calendar_reproject(*, calendar: Calendar) -> SyncResult | None:
     projection = project_calendar(
         calendar_compiled(calendar), now=timezone.now(), description=calendar.description, strict=False
     )
-    last = (
-        OutboxChange.objects.filter(target__kind=SYNC_KIND, target__key=str(calendar.pk), operation="upsert")
-        .order_by("-pk")
-        .values_list("payload", flat=True)
-        .first()
-    )
-    if last == projection.body:
+    if last_payload(SYNC_KIND, calendar.pk) == projection.body:
         return None
 
-    def write() -> tuple[None, OutboxChange]:
+    def write() -> None:
         summary = f"Daily re-projection: UCCX's copy now covers up to {projection.horizon_end.isoformat()}"
-        return None, enqueue_change(
+        enqueue_change(
             kind=SYNC_KIND, key=calendar.pk, operation="upsert", payload=projection.body, summary=summary
         )
 
-    return commit_and_sync(write)[1]
+    return commit_and_sync(write).result
 
 
 def calendars_reproject_all() -> int:

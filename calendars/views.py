@@ -55,7 +55,7 @@ from calendars.selectors import (
 from calendars.services import CalendarInvalid, ImportResult, SaveResult
 from core.selectors import history_of
 from core.views import PageMixin, TeamScopedMixin
-from sync.models import OutboxChange
+from sync.selectors import changes_of
 
 SECTIONS = [
     ("detail", "Overview"),
@@ -545,7 +545,5 @@ class HistoryView(CalendarPage):
     section = "history"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        changes = OutboxChange.objects.filter(
-            target__kind=SYNC_KIND, target__key=str(self.calendar.pk)
-        ).select_related("actor")[:50]
+        changes = changes_of(SYNC_KIND, self.calendar.pk)
         return super().get_context_data(history=history_of(self.calendar), changes=changes, **kwargs)

@@ -8,15 +8,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import signals  # noqa: F401  (login audit receivers)
-        from core.nav import NavEntry, register
         from core.roles import grant_on_post_migrate
 
         post_migrate.connect(grant_on_post_migrate, dispatch_uid="core.grant_role_permissions")
-        register(
-            NavEntry(
-                label="Status",
-                url_name="status",
-                order=60,
-                description="Whether UCCX is reachable, and the teams and supervisors read from it.",
-            )
-        )

@@ -1,18 +1,15 @@
-"""Reads of the core app: team scoping, roles, the UCCX banner and object history for pages."""
+"""Reads of the core app: team scoping, roles and object history for pages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.db.models import Max, Q, QuerySet
 
 from core.models import Team
 from core.rules import ROLES, is_administrator, is_supervisor, is_viewer, supervised_team_ids
-from sync.cluster import ClusterState, get_cluster_state
-from uccx_client import NodeState
 
 
 def visible_to(user: Any, queryset: QuerySet) -> QuerySet:
@@ -49,73 +46,6 @@ def teams_overview() -> tuple[QuerySet[Team], datetime | None]:
     """All teams with their supervisors, and when the team sync last ran."""
     teams = Team.objects.prefetch_related("supervisors")
     return teams, teams.aggregate(last=Max("synced_at"))["last"]
-
-
-@dataclass(frozen=True)
-class NodeLine:
-    name: str
-    host: str
-    state: str  # "working" | "read-only" | "not reachable" | "refuses our credentials"
-    master: bool
-    problem: str
-
-
-@dataclass(frozen=True)
-class Banner:
-    level: str  # "ok" | "warning" | "danger" | "unknown" (CSS modifier)
-    sentence: str
-    nodes: list[NodeLine]
-    checked_at: datetime | None
-
-
-_SENTENCES = {
-    "ok": ("ok", "UCCX is working normally."),
-    "read_only": (
-        "warning",
-        "UCCX is read-only right now — changes are saved here and will reach UCCX when it is back.",
-    ),
-    "credentials_refused": (
-        "danger",
-        "UCCX refuses this app's credentials — changes are saved here and will reach UCCX once an "
-        "administrator corrects UCCX_USERNAME / UCCX_PASSWORD (or the account's role in UCCX).",
-    ),
-    "down": (
-        "danger",
-        "UCCX cannot be reached right now — changes are saved here and will reach UCCX when it is back.",
-    ),
-    "unknown": ("unknown", "The UCCX status has not been checked yet."),
-}
-
-
-def _node_state(node: NodeState) -> str:
-    if not node.reachable:
-        return "not reachable"
-    if node.credentials_refused:
-        return "refuses our credentials"
-    return "read-only" if node.read_only else "working"
-
-
-def uccx_banner(state: ClusterState | None = None) -> Banner:
-    """The status banner: one plain sentence and each node's health, from the cached cluster state."""
-    state = state or get_cluster_state()
-    level, sentence = _SENTENCES.get(state.mode, _SENTENCES["unknown"])
-    unreachable = [node.name for node in state.nodes if not node.reachable]
-    if state.mode == "read_only" and unreachable:
-        sentence = (
-            f"UCCX node {' and '.join(unreachable)} cannot be reached, so UCCX is read-only — "
-            "changes are saved here and will reach UCCX when it is back."
-        )
-    nodes = [
-        NodeLine(
-            name=node.name,
-            host=urlsplit(node.url).hostname or node.url,
-            state=_node_state(node),
-            master=node.reachable and node.master,
-            problem=node.error,
-        )
-        for node in state.nodes
-    ]
-    return Banner(level, sentence, nodes, state.checked_at)
 
 
 @dataclass(frozen=True)

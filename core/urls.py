@@ -1,4 +1,4 @@
-"""Pages of the frame: sign-in, dashboard, UCCX status and the team sync."""
+"""Pages of the frame: sign-in and the dashboard (UCCX status and the team sync are sync's pages)."""
 
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
@@ -13,9 +13,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("status/", views.StatusView.as_view(), name="status"),
-    path("status/banner/", views.StatusBannerView.as_view(), name="status-banner"),
-    path("teams/sync/", views.TeamSyncView.as_view(), name="teams-sync"),
     # Browsers ask for it on pages without an icon link (the Django admin).
     path("favicon.ico", RedirectView.as_view(url=static("core/favicon.svg"), permanent=True)),
 ]

@@ -1,4 +1,4 @@
-"""Pages of the frame (dashboard, status, team sync) and the mixins every app's pages use."""
+"""Pages of the frame (dashboard, errors, API docs) and the mixins every app's pages use."""
 
 from __future__ import annotations
 
@@ -7,24 +7,19 @@ from typing import Any
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.views import View, defaults
+from django.views import defaults
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rules.contrib.views import PermissionRequiredMixin
 
 from core.nav import links_for
 from core.rules import is_administrator
-from core.selectors import editable_teams, teams_overview, uccx_banner, visible_to
-from core.services import teams_sync
-from sync.selectors import uccx_status_payload
-from uccx_client import UccxError
+from core.selectors import editable_teams, visible_to
 
 
 class PageMixin(PermissionRequiredMixin):
@@ -79,50 +74,6 @@ class DashboardView(PageMixin, TemplateView):
             my_teams=user.supervised_teams.filter(in_uccx=True),
             **kwargs,
         )
-
-
-class StatusView(PageMixin, TemplateView):
-    """Each UCCX node, the change queue (when the sync app reports one) and the teams."""
-
-    template_name = "core/status.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        teams, last_sync = teams_overview()
-        return super().get_context_data(
-            status=uccx_status_payload(),
-            teams=visible_to(self.request.user, teams),
-            last_team_sync=last_sync,
-            can_sync_teams=self.request.user.has_perm("core.sync_teams"),
-            **kwargs,
-        )
-
-
-class StatusBannerView(PageMixin, TemplateView):
-    """The banner alone, polled by htmx so an open page notices UCCX going down or coming back."""
-
-    template_name = "core/_status_banner.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(uccx_banner=uccx_banner(), **kwargs)
-
-
-class TeamSyncView(PermissionRequiredMixin, View):
-    """The "Sync teams now" button (Administrators)."""
-
-    permission_required = "core.sync_teams"
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        try:
-            result = teams_sync()
-        except UccxError as error:
-            messages.error(
-                request,
-                f"The teams could not be read from UCCX, nothing was changed. UCCX said: {error.message}",
-            )
-        else:
-            messages.success(request, result.summary())
-        return HttpResponseRedirect(reverse("status"))
 
 
 # Swagger UI from the vendored sidecar files; its start script is a separate request (no inline script),

@@ -45,7 +45,7 @@ def stop_heartbeat(**_kwargs: Any) -> None:
 
 
 def _beat() -> None:
-    from sync.services import record_heartbeat  # never raises: a Redis outage is logged and skipped
+    from sync.tasks import record_heartbeat  # never raises: a Redis outage is logged and skipped
 
     while not _stop.wait(settings.WORKER_HEARTBEAT_SECONDS):
         record_heartbeat()

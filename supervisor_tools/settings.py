@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.frame",
+                "sync.context_processors.banner",
             ],
         },
     },
@@ -178,7 +179,7 @@ def _verify_tls(raw: str) -> bool | str:
 
 UCCX_VERIFY_TLS = _verify_tls(env.str("UCCX_VERIFY_TLS", default="true"))
 
-# --- Outbox replay (sync app; see sync/services.py) ------------------------------------------------------
+# --- Outbox replay (sync app; see sync/replay.py) ------------------------------------------------------
 # While UCCX takes no writes, one write is retried (for the whole queue) with exponential backoff and jitter
 # up to SYNC_BACKOFF_CAP: a read-only UCCX looks healthy to the monitor's reads, so only a write tells when
 # it takes changes again. Beat sweeps every SYNC_SWEEP_SECONDS as the safety net. Both stay far below the
@@ -198,8 +199,8 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT = "supervisor_tools.celery_broker:Transport"  # survives Redis restarts
 CELERY_BEAT_SCHEDULE = {
     "sync-sweep": {"task": "sync.sweep_outbox", "schedule": SYNC_SWEEP_SECONDS},
-    # Teams and their supervisors from UCCX (core/tasks.py), every TEAM_SYNC_INTERVAL seconds.
-    "core-sync-teams": {"task": "core.sync_teams", "schedule": env.float("TEAM_SYNC_INTERVAL", default=900)},
+    # Teams and their supervisors from UCCX (sync/tasks.py), every TEAM_SYNC_INTERVAL seconds.
+    "sync-teams": {"task": "sync.sync_teams", "schedule": env.float("TEAM_SYNC_INTERVAL", default=900)},
     # Business calendars re-projected onto UCCX (calendars/tasks.py): hourly, so each calendar's holiday
     # horizon moves soon after its own local midnight; an unchanged copy queues nothing.
     "calendars-reproject": {"task": "calendars.reproject_all", "schedule": 3600.0},

@@ -8,8 +8,8 @@ from core.views import api_docs
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include("sync.urls")),
-    path("changes/", include("sync.page_urls")),
+    path("", include("sync.urls")),
+    path("api/v1/", include("sync.api_urls")),
     path("calendars/", include("calendars.urls")),
     path("api/v1/calendars/", include("calendars.api_urls")),
     path("ivr/v1/calendars/", include("calendars.ivr_urls")),

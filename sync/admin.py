@@ -1,6 +1,6 @@
 """Admin of the outbox: changes (retry, discard; audited), drift records and the managed UCCX objects.
 
-Everything here is read-only except through the actions, which go through sync.services like the
+Everything here is read-only except through the actions, which go through sync.operators like the
 Changes page, so the rules (only failed changes retry, only queued or failed ones discard) hold everywhere.
 """
 
@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from sync import services
+from sync import operators
 from sync.models import Drift, OutboxChange, SyncObject
 
 
@@ -93,7 +93,7 @@ class OutboxChangeAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
             self,
             request,
             queryset,
-            lambda c, u: services.retry_change(change=c, actor=u),
+            lambda c, u: operators.retry_change(change=c, actor=u),
             "changes queued again",
         )
 
@@ -103,7 +103,7 @@ class OutboxChangeAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
             self,
             request,
             queryset,
-            lambda c, u: services.discard_change(change=c, actor=u),
+            lambda c, u: operators.discard_change(change=c, actor=u),
             "changes discarded",
         )
 
@@ -131,7 +131,11 @@ class DriftAdmin(ReadOnlyAdmin):
     @admin.action(description="Mark the selected drift records as seen", permissions=["change"])
     def acknowledge(self, request: HttpRequest, queryset: QuerySet[Drift]) -> None:
         _each(
-            self, request, queryset, lambda d, u: services.acknowledge_drift(drift=d, actor=u), "acknowledged"
+            self,
+            request,
+            queryset,
+            lambda d, u: operators.acknowledge_drift(drift=d, actor=u),
+            "acknowledged",
         )
 
 

@@ -7,9 +7,9 @@ class SyncConfig(AppConfig):
 
     def ready(self) -> None:
         from core.nav import NavEntry, register
-        from sync import cluster, services
+        from sync import cluster, tasks
 
-        cluster.on_writable(services.drain_now)  # the monitor saw UCCX take writes again
+        cluster.on_writable(tasks.drain_now)  # the monitor saw UCCX take writes again
         register(
             NavEntry(
                 label="Changes",
@@ -17,5 +17,13 @@ class SyncConfig(AppConfig):
                 order=50,
                 description="Changes waiting for UCCX, refused by it, or recently applied.",
                 permission="sync.view_outboxchange",
+            )
+        )
+        register(
+            NavEntry(
+                label="Status",
+                url_name="sync:status",
+                order=60,
+                description="Whether UCCX is reachable, and the teams and supervisors read from it.",
             )
         )

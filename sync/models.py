@@ -6,6 +6,8 @@ from the app's key to UCCX's id, the body last confirmed in UCCX (the drift base
 keeps two workers from writing one object at the same time.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -87,6 +89,13 @@ class OutboxChange(models.Model):
         related_name="+",
         help_text="The newer change whose write carried (or replaced) this one.",
     )
+    after = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="dependents",
+        help_text="Changes (of other objects) that must reach UCCX before this one is written.",
+    )
 
     # Audit of operator actions (retry, discard) with who and why; the payload never changes, so no copy.
     history = HistoricalRecords(excluded_fields=["payload"])
@@ -108,6 +117,12 @@ class OutboxChange(models.Model):
     @property
     def key(self) -> str:
         return self.target.key
+
+    def save_audited(self, actor: Any, reason: str) -> None:
+        """Save with the audit's who (an authenticated user, else nobody) and why."""
+        self._history_user = actor if getattr(actor, "is_authenticated", False) else None
+        self._change_reason = reason
+        self.save()
 
 
 class Drift(models.Model):
@@ -145,3 +160,19 @@ class Drift(models.Model):
         if self.expected is None:
             return "already existed in UCCX; adopted and overwritten"
         return "changed in UCCX outside the app; overwritten"
+
+
+class Blob(models.Model):
+    """File content an outbox payload refers to by its sha256 (a prompt's WAV, a document's XML).
+
+    Content-addressed: the same bytes are stored once, whatever saved them and however often; a payload
+    holds `{"sha256": ..., "size": ...}` and the adapter reads the bytes when it writes to UCCX.
+    """
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    size = models.PositiveBigIntegerField()
+    data = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"blob {self.sha256[:12]} ({self.size} bytes)"

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,8 +12,9 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from sync.cluster import get_cluster_state
+from sync.cluster import ClusterState, get_cluster_state
 from sync.models import DISCARDED_BY_OPERATOR, RETRIED_BY_OPERATOR, Drift, OutboxChange, SyncObject
+from uccx_client import NodeState
 
 State = OutboxChange.State
 HEARTBEAT_KEY = "sync:worker-heartbeat"
@@ -48,6 +50,25 @@ def sync_state_for(kind: str, key: str | int) -> SyncState | None:
     if latest.state == State.FAILED:
         return SyncState("failed", latest.created_at, latest.last_error, latest.pk)
     return SyncState("applied", latest.applied_at, "", latest.pk)
+
+
+def changes_of(kind: str, key: str | int, limit: int = 50) -> QuerySet[OutboxChange]:
+    """The object's changes for UCCX, newest first, with who made them (for its history page)."""
+    return _listed(OutboxChange.objects.filter(target__kind=kind, target__key=str(key)).order_by("-pk"))[
+        :limit
+    ]
+
+
+def last_payload(kind: str, key: str | int) -> dict[str, Any] | None:
+    """The desired state the object's latest upsert recorded (None: none yet): re-queue only what changed."""
+    return (
+        OutboxChange.objects.filter(
+            target__kind=kind, target__key=str(key), operation=OutboxChange.Operation.UPSERT
+        )
+        .order_by("-pk")
+        .values_list("payload", flat=True)
+        .first()
+    )
 
 
 def remote_id_for(kind: str, key: str | int) -> str | None:
@@ -145,3 +166,73 @@ def operator_actions(limit: int = 20) -> QuerySet[Any]:
         .select_related("history_user")
         .order_by("-history_date")[:limit]
     )
+
+
+# --- The UCCX banner ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NodeLine:
+    name: str
+    host: str
+    state: str  # "working" | "read-only" | "not reachable" | "refuses our credentials"
+    master: bool
+    problem: str
+
+
+@dataclass(frozen=True)
+class Banner:
+    level: str  # "ok" | "warning" | "danger" | "unknown" (CSS modifier)
+    sentence: str
+    nodes: list[NodeLine]
+    checked_at: datetime | None
+
+
+_SENTENCES = {
+    "ok": ("ok", "UCCX is working normally."),
+    "read_only": (
+        "warning",
+        "UCCX is read-only right now — changes are saved here and will reach UCCX when it is back.",
+    ),
+    "credentials_refused": (
+        "danger",
+        "UCCX refuses this app's credentials — changes are saved here and will reach UCCX once an "
+        "administrator corrects UCCX_USERNAME / UCCX_PASSWORD (or the account's role in UCCX).",
+    ),
+    "down": (
+        "danger",
+        "UCCX cannot be reached right now — changes are saved here and will reach UCCX when it is back.",
+    ),
+    "unknown": ("unknown", "The UCCX status has not been checked yet."),
+}
+
+
+def _node_state(node: NodeState) -> str:
+    if not node.reachable:
+        return "not reachable"
+    if node.credentials_refused:
+        return "refuses our credentials"
+    return "read-only" if node.read_only else "working"
+
+
+def uccx_banner(state: ClusterState | None = None) -> Banner:
+    """The status banner: one plain sentence and each node's health, from the cached cluster state."""
+    state = state or get_cluster_state()
+    level, sentence = _SENTENCES.get(state.mode, _SENTENCES["unknown"])
+    unreachable = [node.name for node in state.nodes if not node.reachable]
+    if state.mode == "read_only" and unreachable:
+        sentence = (
+            f"UCCX node {' and '.join(unreachable)} cannot be reached, so UCCX is read-only — "
+            "changes are saved here and will reach UCCX when it is back."
+        )
+    nodes = [
+        NodeLine(
+            name=node.name,
+            host=urlsplit(node.url).hostname or node.url,
+            state=_node_state(node),
+            master=node.reachable and node.master,
+            problem=node.error,
+        )
+        for node in state.nodes
+    ]
+    return Banner(level, sentence, nodes, state.checked_at)

@@ -1,38 +1,96 @@
-"""Celery tasks of the outbox replay. Both are idempotent: the outbox rows are the truth and a claim keeps
-one writer per object, so a message delivered twice (late ack, lost worker) only drains an empty queue."""
+"""The worker: the Celery tasks of the outbox replay (and the team sync) and the nudges that wake them.
 
+Both tasks are idempotent: the outbox rows are the truth and a claim keeps one writer per object, so a
+message delivered twice (late ack, lost worker) only drains an empty queue. Nudges are best effort: an
+absent broker must never fail a supervisor's save, and beat's sweep replays whatever a lost nudge left.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
 from typing import Any
 
 from celery import shared_task
 from celery.signals import worker_ready
 from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 
-from sync import services
-from sync.selectors import seconds_until_due
+from sync import replay
+from sync.selectors import HEARTBEAT_KEY, SWEEP_KEY, seconds_until_due
+from sync.teams import teams_sync
+from uccx_client import UccxError
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="sync.drain_outbox", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def drain_outbox(wake: bool = False) -> int:
     """Replay due changes; `wake` (UCCX takes writes again) first ends every backoff."""
-    services.record_heartbeat()
+    record_heartbeat()
     if wake:
-        services.wake_pending()
-    handled = services.drain(budget=settings.SYNC_DRAIN_BUDGET)
+        replay.wake_pending()
+    handled = replay.drain(budget=settings.SYNC_DRAIN_BUDGET)
     wait = seconds_until_due()
     if wait is not None:
-        services.schedule_retry(wait)
+        schedule_retry(wait)
     return handled
 
 
 @shared_task(name="sync.sweep_outbox", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def sweep_outbox() -> None:
     """Beat's safety net: whatever a lost nudge left behind is replayed within a sweep interval."""
-    services.record_heartbeat(sweep=True)
-    services.repair_pending()
+    record_heartbeat(sweep=True)
+    replay.repair_pending()
     if seconds_until_due() == 0:
-        services.nudge_drain(fanout=settings.SYNC_DRAIN_CONCURRENCY)
+        nudge_drain(fanout=settings.SYNC_DRAIN_CONCURRENCY)
+
+
+@shared_task(name="sync.sync_teams", ignore_result=True)
+def sync_teams() -> None:
+    """Read UCCX's teams; when UCCX cannot be read, the next run tries again (teams stay as they were)."""
+    try:
+        teams_sync()
+    except UccxError as error:
+        logger.warning("Team sync skipped, UCCX could not be read: %s", error.message)
 
 
 @worker_ready.connect
 def _announce_worker(**_kwargs: Any) -> None:
-    services.record_heartbeat()
+    record_heartbeat()
+
+
+def nudge_drain(*, wake: bool = False, fanout: int = 1, delay: float = 0.0, dedupe: str = "") -> None:
+    """Ask the worker to drain soon. Best effort: the outbox rows are the truth and beat sweeps them, so
+    an absent broker must never fail a supervisor's save (hence no bare `delay_on_commit()`)."""
+    try:
+        if dedupe and not cache.add(f"sync:nudge:{dedupe}", 1, timeout=max(1, round(delay))):
+            return
+        for _ in range(fanout):
+            drain_outbox.apply_async(kwargs={"wake": wake}, countdown=delay or None, retry=False)
+    except Exception as exc:
+        logger.warning(
+            "Could not nudge the outbox worker (%s); the beat sweep will replay.", type(exc).__name__
+        )
+
+
+def drain_now(*_args: Any, **_kwargs: Any) -> None:
+    """`sync.cluster.on_writable` hook: UCCX takes writes again, replay everything now on all processes."""
+    nudge_drain(wake=True, fanout=settings.SYNC_DRAIN_CONCURRENCY)
+
+
+def schedule_retry(seconds: float) -> None:
+    """Come back when the earliest backoff ends (one pending retry at a time)."""
+    delay = min(max(seconds, 0.5), settings.SYNC_BACKOFF_CAP)
+    # All worker processes: if UCCX is back, they replay in parallel; if not, one attempt defers the rest.
+    nudge_drain(delay=delay, dedupe="retry", fanout=settings.SYNC_DRAIN_CONCURRENCY)
+
+
+def record_heartbeat(*, sweep: bool = False) -> None:
+    """The worker is alive (and, for the sweep, beat too); shown in /api/v1/uccx/status."""
+    beat = {"at": timezone.now().isoformat(), "worker": f"{os.getpid()}@{replay.HOST}"}
+    try:
+        cache.set_many({HEARTBEAT_KEY: beat, **({SWEEP_KEY: beat} if sweep else {})}, timeout=None)
+    except Exception as exc:
+        logger.warning("Could not record the worker heartbeat (%s).", type(exc).__name__)

@@ -1,4 +1,5 @@
-"""The Changes page: what waits for UCCX, what it refused, what reached it, and drift; retry and discard."""
+"""Pages of the sync app: the Changes page (what waits for UCCX, what it refused, what reached it, drift;
+retry and discard), the UCCX status page and banner, and the team sync button."""
 
 from collections.abc import Callable
 from typing import Any
@@ -12,9 +13,14 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from sync import selectors, services
+from core.selectors import teams_overview, visible_to
+from core.views import PageMixin
+from sync import operators, selectors
 from sync.models import Drift, OutboxChange
+from sync.selectors import uccx_banner, uccx_status_payload
+from sync.teams import teams_sync
 from sync.templatetags.sync_tags import sync_badge
+from uccx_client import UccxError
 
 
 class ChangesView(PermissionRequiredMixin, TemplateView):
@@ -67,17 +73,61 @@ class _OperatorAction(PermissionRequiredMixin, View):
 
 
 class RetryView(_OperatorAction):
-    service = staticmethod(lambda change, user: services.retry_change(change=change, actor=user))
+    service = staticmethod(lambda change, user: operators.retry_change(change=change, actor=user))
     done = "Change #{pk} is queued again; it is written to UCCX as soon as UCCX takes it."
 
 
 class DiscardView(_OperatorAction):
-    service = staticmethod(lambda change, user: services.discard_change(change=change, actor=user))
+    service = staticmethod(lambda change, user: operators.discard_change(change=change, actor=user))
     done = "Change #{pk} was discarded: UCCX will not get it."
 
 
 class AcknowledgeDriftView(_OperatorAction):
     permission_required = "sync.change_drift"
     model = Drift
-    service = staticmethod(lambda drift, user: services.acknowledge_drift(drift=drift, actor=user))
+    service = staticmethod(lambda drift, user: operators.acknowledge_drift(drift=drift, actor=user))
     done = "Drift record #{pk} marked as seen."
+
+
+class StatusView(PageMixin, TemplateView):
+    """Each UCCX node, the change queue (when the sync app reports one) and the teams."""
+
+    template_name = "sync/status.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        teams, last_sync = teams_overview()
+        return super().get_context_data(
+            status=uccx_status_payload(),
+            teams=visible_to(self.request.user, teams),
+            last_team_sync=last_sync,
+            can_sync_teams=self.request.user.has_perm("core.sync_teams"),
+            **kwargs,
+        )
+
+
+class StatusBannerView(PageMixin, TemplateView):
+    """The banner alone, polled by htmx so an open page notices UCCX going down or coming back."""
+
+    template_name = "sync/_status_banner.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(uccx_banner=uccx_banner(), **kwargs)
+
+
+class TeamSyncView(PermissionRequiredMixin, View):
+    """The "Sync teams now" button (Administrators)."""
+
+    permission_required = "core.sync_teams"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            result = teams_sync()
+        except UccxError as error:
+            messages.error(
+                request,
+                f"The teams could not be read from UCCX, nothing was changed. UCCX said: {error.message}",
+            )
+        else:
+            messages.success(request, result.summary())
+        return HttpResponseRedirect(reverse("sync:status"))

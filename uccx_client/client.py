@@ -229,6 +229,19 @@ class UccxClient:
     def list_scripts(self, folder: str = "") -> list[dict]:
         return self._list_files("script", folder)
 
+    def create_prompt_folder(self, path: str) -> None:
+        self._create_folder("prompt", path)
+
+    def create_document_folder(self, path: str) -> None:
+        self._create_folder("document", path)
+
+    def _create_folder(self, kind: str, path: str) -> None:
+        """Create the folder `path` (e.g. `en_US/Sales`); its parent must exist; 409 if it exists already."""
+        segments = _file_segments(path)
+        parent = "/" + "/".join(segments[:-1])
+        body = {_FILE_KINDS[kind]: {"Folder": {"path": parent, "FolderName": segments[-1]}}}
+        self._write("POST", _path(kind), json=body)
+
     def _list_files(self, kind: str, folder: str) -> list[dict]:
         """Folders and files directly in `folder` ("" = the root), each with `type` "folder" or "file"."""
         segments = _file_segments(folder) if folder.strip("/") else []

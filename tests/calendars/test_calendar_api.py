@@ -13,7 +13,7 @@ from django.test import Client
 
 from calendars.models import Calendar
 from sync.models import OutboxChange
-from sync.services import drain, wake_pending
+from sync.replay import drain, wake_pending
 from uccx_simulator import Simulator
 
 pytestmark = pytest.mark.django_db

@@ -48,7 +48,7 @@ def check(response: Any, expected: Any, path: str) -> None:
         assert response["Location"].startswith("/admin/login/")
     elif expected == DONE:
         assert response.status_code == 302
-        assert response["Location"] == reverse("status")
+        assert response["Location"] == reverse("sync:status")
     else:
         assert response.status_code == expected, f"{path}: {response.status_code}"
 

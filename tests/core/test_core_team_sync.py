@@ -5,8 +5,8 @@ from django.conf import settings
 from django.test import Client
 
 from core.models import Team
-from core.services import teams_sync
-from core.tasks import sync_teams
+from sync.tasks import sync_teams
+from sync.teams import teams_sync
 from uccx_client import UccxError
 
 from .helpers import make_user
@@ -101,7 +101,7 @@ def test_only_administrators_see_the_button(uccx_settings, people):
 
 
 def test_the_periodic_task_syncs_and_survives_uccx_being_away(uccx_settings, uccx_sim, people, caplog):
-    assert settings.CELERY_BEAT_SCHEDULE["core-sync-teams"]["task"] == sync_teams.name == "core.sync_teams"
+    assert settings.CELERY_BEAT_SCHEDULE["sync-teams"]["task"] == sync_teams.name == "sync.sync_teams"
     uccx_sim.add_team(1, "Support", "supervisor")
     sync_teams()
     assert Team.objects.filter(uccx_id=1, in_uccx=True).exists()

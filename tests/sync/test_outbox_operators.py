@@ -4,13 +4,13 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
 from sync.models import Drift, OutboxChange
-from sync.services import commit_and_sync, enqueue_change, record_heartbeat
+from sync.outbox import commit_and_sync, enqueue_change
+from sync.tasks import record_heartbeat
 from tests.syncprobe.services import KIND, probe_bump, probe_create
 from uccx_simulator import Simulator
 
@@ -24,9 +24,9 @@ State = OutboxChange.State
 def refused_change(actor: Any = None) -> OutboxChange:
     """A change UCCX refuses for good (bad time zone)."""
 
-    def write() -> tuple[None, OutboxChange]:
+    def write() -> OutboxChange:
         body = {"name": "Broken", "timeZone": "Mars/Olympus", "calendarType": "FULLTIME"}
-        return None, enqueue_change(
+        return enqueue_change(
             kind=KIND,
             key="broken",
             operation="upsert",
@@ -35,7 +35,7 @@ def refused_change(actor: Any = None) -> OutboxChange:
             summary="new opening hours",
         )
 
-    _, result = commit_and_sync(write)
+    result = commit_and_sync(write).result
     return OutboxChange.objects.get(pk=result.change)
 
 
@@ -225,5 +225,4 @@ def test_sync_result_in_the_api_answer(uccx: Simulator, admin_client: Client, se
     bad = admin_client.post("/probe-api/calendars/", {}, content_type="application/json")
     assert bad.status_code == 400
     assert bad.json() == {"name": ["This field is required."]}
-    with transaction.atomic():
-        assert admin_client.patch("/probe-api/calendars/999/").status_code == 404
+    assert admin_client.patch("/probe-api/calendars/999/").status_code == 404

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from supervisor_tools.celery import app as celery_app
-from sync import cluster, services
+from sync import cluster, tasks
 from sync.models import OutboxChange, SyncObject
 from sync.selectors import worker_status
 from sync.tasks import drain_outbox, sweep_outbox
@@ -60,7 +60,7 @@ def test_drain_task_respects_backoff_unless_woken(uccx: Simulator) -> None:
 
 
 def test_monitor_seeing_uccx_writable_again_drains_at_once(uccx: Simulator, eager: None) -> None:
-    assert services.drain_now in cluster._writable_hooks
+    assert tasks.drain_now in cluster._writable_hooks
     probe, _ = probe_create(name="Support")
     uccx.set_node("A", "down")
     uccx.set_node("B", "down")

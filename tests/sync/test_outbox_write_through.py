@@ -5,9 +5,10 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from sync.adapters import UnknownKindError
 from sync.models import OutboxChange, SyncObject
-from sync.registry import UnknownKindError
-from sync.services import commit_and_sync, drain, enqueue_change, write_through
+from sync.outbox import commit_and_sync, enqueue_change, write_through
+from sync.replay import drain
 from tests.syncprobe.models import ProbeCalendar
 from tests.syncprobe.services import KIND, probe_bump, probe_create, probe_delete
 from uccx_simulator import Simulator
@@ -90,11 +91,11 @@ def test_failing_uccx_nodes_queue_the_change(uccx: Simulator) -> None:
 
 
 def test_a_refused_change_fails_with_uccx_own_message(uccx: Simulator) -> None:
-    def write() -> tuple[None, OutboxChange]:
+    def write() -> OutboxChange:
         body = {"name": "Broken", "timeZone": "Mars/Olympus", "calendarType": "FULLTIME"}
-        return None, enqueue_change(kind=KIND, key="broken", operation="upsert", payload=body, summary="bad")
+        return enqueue_change(kind=KIND, key="broken", operation="upsert", payload=body, summary="bad")
 
-    _, result = commit_and_sync(write)
+    result = commit_and_sync(write).result
 
     assert (result.state, result.http_status) == ("failed", 400)
     assert "Invalid time zone 'Mars/Olympus'" in result.detail
@@ -104,7 +105,7 @@ def test_a_refused_change_fails_with_uccx_own_message(uccx: Simulator) -> None:
 
 
 def test_the_change_and_the_domain_save_commit_or_roll_back_together(uccx: Simulator) -> None:
-    def write() -> tuple[None, OutboxChange]:
+    def write() -> OutboxChange:
         probe = ProbeCalendar.objects.create(name="Doomed")
         enqueue_change(kind=KIND, key=probe.pk, operation="upsert", payload=probe.uccx_body())
         raise RuntimeError("the domain save fails after enqueueing")

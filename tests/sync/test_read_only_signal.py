@@ -6,7 +6,7 @@ import pytest
 
 from sync import cluster
 from sync.cluster import get_cluster_state, refresh_cluster_state
-from sync.services import drain, wake_pending
+from sync.replay import drain, wake_pending
 from tests.core.helpers import make_user
 from tests.syncprobe.services import probe_create
 from uccx_client import UccxClient

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from sync.services import drain, wake_pending
+from sync.replay import drain, wake_pending
 from tests.syncprobe.services import KIND, probe_create
 from uccx_simulator import Simulator
 

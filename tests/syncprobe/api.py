@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sync.services import SyncResult
+from sync.outbox import SyncResult
 from tests.syncprobe import services
 from tests.syncprobe.models import ProbeCalendar
 

@@ -8,8 +8,9 @@ class SyncprobeConfig(AppConfig):
     label = "syncprobe"
 
     def ready(self) -> None:
-        from sync.adapters import CalendarAdapter
-        from sync.registry import register
-        from tests.syncprobe.services import KIND
+        from sync.adapters import ApplicationParameterAdapter, CalendarAdapter, PromptAdapter, register
+        from tests.syncprobe.services import GREETING_KIND, GREETING_PARAMETER_KIND, KIND
 
         register(KIND, CalendarAdapter())
+        register(GREETING_KIND, PromptAdapter())
+        register(GREETING_PARAMETER_KIND, ApplicationParameterAdapter())

@@ -161,7 +161,7 @@ def test_an_unreadable_body_fails_the_change_naming_the_field_not_internal_error
     """The outbox turns the client's UccxResponseError into a failed change with UCCX's field named."""
     from sync.cluster import reset_uccx_client
     from sync.models import OutboxChange
-    from sync.services import commit_and_sync, enqueue_change
+    from sync.outbox import commit_and_sync, enqueue_change
 
     uccx, _ = scripted
     listener_url = uccx.url
@@ -173,15 +173,12 @@ def test_an_unreadable_body_fails_the_change_naming_the_field_not_internal_error
     uccx.json("GET", "/adminapi/calendar/12", {**REAL_CALENDAR, "businessDays": 7})
     body = {"name": "Support", "timeZone": "Europe/Zurich", "calendarType": "FULLTIME"}
 
-    def save(payload: dict) -> Callable[[], tuple[None, OutboxChange]]:
-        return lambda: (
-            None,
-            enqueue_change(kind="calendar", key="support", operation="upsert", payload=payload),
-        )
+    def save(payload: dict) -> Callable[[], OutboxChange]:
+        return lambda: enqueue_change(kind="calendar", key="support", operation="upsert", payload=payload)
 
-    _, created = commit_and_sync(save(body))
+    created = commit_and_sync(save(body)).result
     assert created.state == "applied"
-    _, updated = commit_and_sync(save({**body, "description": "changed"}))
+    updated = commit_and_sync(save({**body, "description": "changed"})).result
 
     assert updated.state == "failed"
     assert "businessDays" in updated.detail

@@ -1,15 +1,14 @@
-"""Outbox writes: record a change with the domain save, write it through to UCCX, replay what waits.
-
-How a change travels:
-1. `enqueue_change()` inside the domain save's `transaction.atomic()`: the change row commits with the save.
-2. `write_through()` right after the commit tries UCCX at once and answers applied / queued / failed.
-3. Whatever waits is replayed by `drain()` (Celery task `sync.drain_outbox`): nudged on commit, woken when
-   the cluster monitor sees UCCX take writes again, retried with backoff, and swept by beat.
+"""The replay: carry what waits in the outbox to UCCX, one object at a time.
 
 One object at a time: a claim on its `SyncObject` row (`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL,
 the write lock on SQLite, plus a lease) means one writer per object. The claim takes all its queued changes,
 oldest first, and writes only the latest desired state (coalescing). The object is read before it is written:
 a create whose answer was lost is found by name, and a body changed outside the app is recorded as drift.
+An object whose changes declare others first (`enqueue_change(..., after=...)`) is not claimed before those
+reached UCCX; it is woken when they do.
+
+`write_through()` (sync.outbox) replays one object right after its save; `drain()` (the worker) replays
+every due object.
 """
 
 from __future__ import annotations
@@ -20,195 +19,38 @@ import random
 import socket
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Min, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from sync.adapters import Adapter, RetryLater, get_adapter
 from sync.cluster import get_uccx_client, note_write_accepted, note_write_refused
-from sync.models import DISCARDED_BY_OPERATOR, RETRIED_BY_OPERATOR, Drift, OutboxChange, SyncObject
-from sync.registry import Adapter, RetryLater, get_adapter
-from sync.selectors import HEARTBEAT_KEY, SWEEP_KEY
+from sync.models import Drift, OutboxChange, SyncObject
 from uccx_client import UccxAuthError, UccxConflictError, UccxError, UccxReadOnlyError, UccxUnavailableError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
-
     from uccx_client import UccxClient
 
 logger = logging.getLogger(__name__)
 
 State = OutboxChange.State
 Operation = OutboxChange.Operation
-T = TypeVar("T")
 
-_HOST = socket.gethostname()
+HOST = socket.gethostname()
 _UNCONFIRMED_KEPT = 5  # bodies sent but not confirmed, remembered per object
+REACHED_UCCX = (State.APPLIED, State.CANCELLED)
 
 
-@dataclass(frozen=True)
-class SyncResult:
-    """What became of a save in UCCX; API views answer `{"sync": result.as_dict()}` with `http_status`."""
-
-    state: str  # "applied" | "queued" | "failed"
-    change: int
-    detail: str
-    http_status: int  # 201 applied create, 200 applied, 202 queued, 400 refused by UCCX
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"state": self.state, "change": self.change, "detail": self.detail}
-
-
-# --- Recording a change ---------------------------------------------------------------------------------
-
-
-def enqueue_change(
-    *,
-    kind: str,
-    key: str | int,
-    operation: str,
-    payload: dict[str, Any],
-    actor: AbstractBaseUser | None = None,
-    summary: str = "",
-) -> OutboxChange:
-    """Record the object's full desired UCCX state; must run in the domain save's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError(
-            "enqueue_change() must run inside the domain save's transaction.atomic() block, "
-            "so that the save and its outbox record commit together (use commit_and_sync())."
-        )
-    get_adapter(kind)  # an unknown kind fails the save now, not later in the worker
-    if operation not in Operation.values:
-        raise ValueError(f"operation must be one of {', '.join(Operation.values)}, not {operation!r}.")
-    target, _ = SyncObject.objects.get_or_create(kind=kind, key=str(key))
-    now = timezone.now()
-    # The object's row is locked first, so concurrent saves of one object get their ids in the order they
-    # commit, which is the order they are replayed in. One statement: if a replay of the object is finishing
-    # meanwhile, PostgreSQL waits for it and applies this to the row as the replay left it (pending_since
-    # maybe just cleared). A fresh edit also deserves a prompt attempt, whatever backoff the object was in.
-    SyncObject.objects.filter(pk=target.pk).update(
-        pending_since=Coalesce(F("pending_since"), Value(now)), next_attempt_at=now
-    )
-    change = OutboxChange(
-        target=target,
-        operation=operation,
-        payload=payload,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        summary=summary[:200],
-        created_at=now,
-    )
-    _audited_save(change, actor, summary[:100] or "saved")
-    transaction.on_commit(lambda: nudge_drain(delay=settings.SYNC_NUDGE_DELAY, dedupe="commit"), robust=True)
-    return change
-
-
-def commit_and_sync(write: Callable[[], tuple[T, OutboxChange]]) -> tuple[T, SyncResult]:
-    """The one way domain services save something that lives in UCCX.
-
-    `write()` does the domain writes and calls `enqueue_change()`; it runs in one transaction (domain rows,
-    audit and outbox commit together), then the change is written through to UCCX.
-    """
-    with transaction.atomic():
-        value, change = write()
-    return value, write_through(change)
-
-
-def write_through(change: OutboxChange) -> SyncResult:
-    """Try UCCX now for the object of `change` (after the commit); UCCX absent or busy: it stays queued."""
-    claim = _claim(SyncObject.objects.filter(pk=change.target_id))
+def replay_object(target_id: int) -> None:
+    """Try UCCX now for one object (a write-through after its save); held by another writer: left alone."""
+    claim = _claim(SyncObject.objects.filter(pk=target_id))
     if claim is not None:
         _finish(claim, _replay(claim))
-    change.refresh_from_db()
-    return result_for(change)
-
-
-def result_for(change: OutboxChange) -> SyncResult:
-    """The change's sync answer as the API gives it."""
-    if change.state in (State.APPLIED, State.CANCELLED):
-        created = (
-            change.operation == Operation.UPSERT
-            and not OutboxChange.objects.filter(target_id=change.target_id, pk__lt=change.pk).exists()
-        )
-        detail = (
-            "Nothing to write: the object never reached UCCX before it was deleted."
-            if change.state == State.CANCELLED
-            else "UCCX took the change."
-        )
-        return SyncResult("applied", change.pk, detail, 201 if created else 200)
-    if change.state == State.QUEUED:
-        detail = change.last_error or "Waiting for the worker to write it to UCCX."
-        return SyncResult("queued", change.pk, detail, 202)
-    if change.state == State.SUPERSEDED and change.coalesced_into_id:
-        return replace(result_for(change.coalesced_into), change=change.pk)
-    detail = change.last_error or f"The change was {change.get_state_display()}."
-    return SyncResult("failed", change.pk, detail, 400)
-
-
-# --- Operators ------------------------------------------------------------------------------------------
-
-
-def retry_change(*, change: OutboxChange, actor: AbstractBaseUser) -> OutboxChange:
-    """Queue a failed change again (after its cause was fixed in UCCX or in the app); audited."""
-    with transaction.atomic():
-        change = OutboxChange.objects.select_for_update().get(pk=change.pk)
-        if change.state != State.FAILED:
-            raise ValidationError(
-                f"Only failed changes can be retried; change #{change.pk} is {change.state}."
-            )
-        change.state = State.QUEUED
-        change.last_error = ""
-        _audited_save(change, actor, RETRIED_BY_OPERATOR)
-        _refresh_pending(change.target_id)
-        SyncObject.objects.filter(pk=change.target_id).update(next_attempt_at=timezone.now(), failures=0)
-        transaction.on_commit(lambda: nudge_drain(), robust=True)
-    return change
-
-
-def discard_change(*, change: OutboxChange, actor: AbstractBaseUser) -> OutboxChange:
-    """Give up on a queued or failed change: UCCX will not get it; audited."""
-    with transaction.atomic():
-        change = OutboxChange.objects.select_for_update().get(pk=change.pk)
-        if change.state not in (State.QUEUED, State.FAILED):
-            raise ValidationError(
-                f"Only queued or failed changes can be discarded; change #{change.pk} is {change.state}."
-            )
-        change.state = State.DISCARDED
-        _audited_save(change, actor, DISCARDED_BY_OPERATOR)
-        _refresh_pending(change.target_id)
-    return change
-
-
-def acknowledge_drift(*, drift: Drift, actor: AbstractBaseUser) -> Drift:
-    """An admin has seen the drift record (who and when are kept)."""
-    Drift.objects.filter(pk=drift.pk, acknowledged_at__isnull=True).update(
-        acknowledged_by=actor, acknowledged_at=timezone.now()
-    )
-    drift.refresh_from_db()
-    return drift
-
-
-def _audited_save(change: OutboxChange, actor: AbstractBaseUser | None, reason: str) -> None:
-    change._history_user = actor if getattr(actor, "is_authenticated", False) else None
-    change._change_reason = reason
-    change.save()
-
-
-def _refresh_pending(target_id: int) -> None:
-    first = OutboxChange.objects.filter(target_id=target_id, state=State.QUEUED).aggregate(
-        at=Min("created_at")
-    )
-    SyncObject.objects.filter(pk=target_id).update(pending_since=first["at"])
-
-
-# --- Replay ---------------------------------------------------------------------------------------------
 
 
 def drain(*, budget: float) -> int:
@@ -241,8 +83,27 @@ def repair_pending() -> int:
     )
     for pk in lost:
         logger.warning("Object %s had queued changes but was not marked pending; repaired.", pk)
-        _refresh_pending(pk)
+        refresh_pending(pk)
     return len(lost)
+
+
+def refresh_pending(target_id: int) -> None:
+    """Re-derive the object's pending mark from its queued changes (after an operator's retry or discard)."""
+    first = OutboxChange.objects.filter(target_id=target_id, state=State.QUEUED).aggregate(
+        at=Min("created_at")
+    )
+    SyncObject.objects.filter(pk=target_id).update(pending_since=first["at"])
+
+
+def wake_dependents(target_id: int) -> int:
+    """The object's changes reached UCCX (or will never): objects waiting for it are due now."""
+    return (
+        SyncObject.objects.filter(
+            pending_since__isnull=False, changes__state=State.QUEUED, changes__after__target_id=target_id
+        )
+        .exclude(pk=target_id)
+        .update(next_attempt_at=timezone.now())
+    )
 
 
 def wake_pending() -> int:
@@ -262,7 +123,7 @@ def release_dead_claims() -> int:
     settled = now - timedelta(seconds=2 * settings.UCCX_TIMEOUT)
     released = 0
     for pk, owner in SyncObject.objects.filter(
-        claimed_until__gt=now, claimed_at__lt=settled, claimed_by__contains=f"@{_HOST}#"
+        claimed_until__gt=now, claimed_at__lt=settled, claimed_by__contains=f"@{HOST}#"
     ).values_list("pk", "claimed_by"):
         if not _process_alive(int(owner.split("@", 1)[0])):
             released += SyncObject.objects.filter(pk=pk, claimed_by=owner).update(claimed_until=now)
@@ -317,12 +178,15 @@ class _LeaseRunningOut(Exception):
 
 
 def _claim(candidates: QuerySet[SyncObject]) -> _Claim | None:
-    """Take the first pending, unclaimed object among `candidates` with all its queued changes."""
+    """Take the first pending, unclaimed object among `candidates` with all its queued changes; an object
+    waiting for another object's change is skipped (and left to be woken when that change lands)."""
+    waiting: list[int] = []
     while True:
         now = timezone.now()
         with transaction.atomic():
             target = (
-                candidates.select_for_update(skip_locked=True)
+                candidates.exclude(pk__in=waiting)
+                .select_for_update(skip_locked=True)
                 .filter(pending_since__isnull=False)
                 .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
                 .order_by("pending_since", "pk")
@@ -335,18 +199,55 @@ def _claim(candidates: QuerySet[SyncObject]) -> _Claim | None:
                 target.pending_since = None
                 target.save(update_fields=["pending_since"])
                 continue
+            blocker = _unmet_dependency(target, changes)
+            if blocker is not None:
+                _wait_for(target, changes, blocker, now)
+                waiting.append(target.pk)
+                continue
             earlier = list(target.unconfirmed)
             latest = changes[-1]
             if latest.operation == Operation.UPSERT and latest.payload not in earlier[-1:]:
                 # Recorded before the write: a worker killed mid-write leaves the trace its successor needs.
                 target.unconfirmed = [*earlier, latest.payload][-_UNCONFIRMED_KEPT:]
             lease = settings.SYNC_CLAIM_SECONDS
-            target.claimed_by = f"{os.getpid()}@{_HOST}#{uuid.uuid4().hex[:8]}"
+            target.claimed_by = f"{os.getpid()}@{HOST}#{uuid.uuid4().hex[:8]}"
             target.claimed_at = now
             target.claimed_until = now + timedelta(seconds=lease)
             target.save(update_fields=["unconfirmed", "claimed_by", "claimed_at", "claimed_until"])
             OutboxChange.objects.filter(pk__in=[c.pk for c in changes]).update(attempts=F("attempts") + 1)
         return _Claim(target, changes, target.claimed_by, time.monotonic() + lease, earlier)
+
+
+def _unmet_dependency(target: SyncObject, changes: list[OutboxChange]) -> OutboxChange | None:
+    """The oldest change (of another object) these changes were declared after that has not reached UCCX.
+
+    Payloads are full states, so a dependency has reached UCCX once it, or a later change of its object,
+    was applied (or cancelled: the object never needed to exist there)."""
+    reached = OutboxChange.objects.filter(
+        target=OuterRef("target"), pk__gte=OuterRef("pk"), state__in=REACHED_UCCX
+    )
+    return (
+        OutboxChange.objects.filter(dependents__in=changes)
+        .exclude(target=target)
+        .exclude(Exists(reached))
+        .select_related("target")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _wait_for(target: SyncObject, changes: list[OutboxChange], blocker: OutboxChange, now: datetime) -> None:
+    """Leave the object queued with the reason; it is woken when the blocker's object is written."""
+    why = {
+        State.FAILED: ", which UCCX refused: retry or discard that change first",
+        State.DISCARDED: ", which was discarded: save that object again, or discard this change",
+    }.get(blocker.state, " to reach UCCX first")
+    OutboxChange.objects.filter(pk__in=[c.pk for c in changes]).update(
+        last_error=f"Waiting for change #{blocker.pk} ({blocker.target}){why}."
+    )
+    # Woken by wake_dependents(); the sweep interval is only the safety net.
+    target.next_attempt_at = now + timedelta(seconds=settings.SYNC_SWEEP_SECONDS)
+    target.save(update_fields=["next_attempt_at"])
 
 
 def _replay(claim: _Claim) -> _Outcome:
@@ -434,7 +335,7 @@ class _Replay:
         self._check_drift(current)
         if not self.adapter.same(current, payload):
             self._guard()
-            self.adapter.update(self.client, remote_id, payload)
+            remote_id = self.adapter.update(self.client, remote_id, payload) or remote_id
         return self._done(State.APPLIED, remote_id, payload)
 
     def _create(self, payload: dict[str, Any]) -> _Outcome:
@@ -455,7 +356,7 @@ class _Replay:
             self.drift = (None, current)
             if not self.adapter.same(current, payload):
                 self._guard()
-                self.adapter.update(self.client, remote_id, payload)
+                remote_id = self.adapter.update(self.client, remote_id, payload) or remote_id
             logger.info("Adopted %s id %s after %s", self.claim.target, remote_id, exc.message)
             return self._done(State.APPLIED, remote_id, payload)
 
@@ -529,6 +430,8 @@ def _finish(claim: _Claim, outcome: _Outcome) -> datetime | None:
             logger.warning(
                 "Drift on %s: UCCX held something the app did not write; app state applied.", target
             )
+    if outcome.state != State.QUEUED:
+        wake_dependents(target.pk)
     return target.next_attempt_at if target.pending_since else None
 
 
@@ -536,43 +439,3 @@ def _backoff(failures: int, at_least: float) -> timedelta:
     """Exponential with jitter, capped (far below the broker's visibility timeout)."""
     ceiling = min(settings.SYNC_BACKOFF_CAP, settings.SYNC_BACKOFF_BASE * 2 ** min(failures - 1, 20))
     return timedelta(seconds=max(at_least, random.uniform(ceiling / 2, ceiling)))
-
-
-# --- Worker signals -------------------------------------------------------------------------------------
-
-
-def nudge_drain(*, wake: bool = False, fanout: int = 1, delay: float = 0.0, dedupe: str = "") -> None:
-    """Ask the worker to drain soon. Best effort: the outbox rows are the truth and beat sweeps them, so
-    an absent broker must never fail a supervisor's save (hence no bare `delay_on_commit()`)."""
-    from sync.tasks import drain_outbox
-
-    try:
-        if dedupe and not cache.add(f"sync:nudge:{dedupe}", 1, timeout=max(1, round(delay))):
-            return
-        for _ in range(fanout):
-            drain_outbox.apply_async(kwargs={"wake": wake}, countdown=delay or None, retry=False)
-    except Exception as exc:
-        logger.warning(
-            "Could not nudge the outbox worker (%s); the beat sweep will replay.", type(exc).__name__
-        )
-
-
-def drain_now(*_args: Any, **_kwargs: Any) -> None:
-    """`sync.cluster.on_writable` hook: UCCX takes writes again, replay everything now on all processes."""
-    nudge_drain(wake=True, fanout=settings.SYNC_DRAIN_CONCURRENCY)
-
-
-def schedule_retry(seconds: float) -> None:
-    """Come back when the earliest backoff ends (one pending retry at a time)."""
-    delay = min(max(seconds, 0.5), settings.SYNC_BACKOFF_CAP)
-    # All worker processes: if UCCX is back, they replay in parallel; if not, one attempt defers the rest.
-    nudge_drain(delay=delay, dedupe="retry", fanout=settings.SYNC_DRAIN_CONCURRENCY)
-
-
-def record_heartbeat(*, sweep: bool = False) -> None:
-    """The worker is alive (and, for the sweep, beat too); shown in /api/v1/uccx/status."""
-    beat = {"at": timezone.now().isoformat(), "worker": f"{os.getpid()}@{_HOST}"}
-    try:
-        cache.set_many({HEARTBEAT_KEY: beat, **({SWEEP_KEY: beat} if sweep else {})}, timeout=None)
-    except Exception as exc:
-        logger.warning("Could not record the worker heartbeat (%s).", type(exc).__name__)

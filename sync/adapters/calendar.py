@@ -1,11 +1,11 @@
-"""Adapters for UCCX object types that more than one kind of app object may be written as."""
+"""The adapter of UCCX business calendars (`/adminapi/calendar`)."""
 
 from __future__ import annotations
 
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from sync.registry import Adapter
+from sync.adapters.base import Adapter
 from uccx_client import UccxNotFoundError
 from uccx_client.quirks import as_list
 

@@ -2,7 +2,8 @@
 
 Domain apps register theirs in `AppConfig.ready()`: `register("calendar", CalendarAdapter())`. The outbox
 replay only ever speaks to UCCX through an adapter, so every kind gets the same ordering, coalescing,
-lost-answer and drift handling.
+lost-answer and drift handling. An adapter knows one UCCX resource, never another object it depends on:
+that order is declared with `enqueue_change(..., after=...)`.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ class Adapter(ABC):
         """Create it; return the new remote id."""
 
     @abstractmethod
-    def update(self, client: UccxClient, remote_id: str, payload: dict[str, Any]) -> None:
-        """Replace it with the full desired state."""
+    def update(self, client: UccxClient, remote_id: str, payload: dict[str, Any]) -> str | None:
+        """Replace it with the full desired state; return the new remote id if it moved (else None)."""
 
     @abstractmethod
     def delete(self, client: UccxClient, remote_id: str) -> None:
@@ -47,9 +48,10 @@ class Adapter(ABC):
 
 
 class RetryLater(Exception):
-    """Raised by an adapter when this object cannot be written yet (e.g. it waits for another object to
-    reach UCCX): the change stays queued and is retried with backoff. Unlike UccxUnavailableError, which
-    means UCCX takes no writes at all and makes the whole queue wait, it concerns this object only."""
+    """Raised by an adapter when this object cannot be written yet for a reason only UCCX knows: the change
+    stays queued and is retried with backoff. Unlike UccxUnavailableError, which means UCCX takes no writes
+    at all and makes the whole queue wait, it concerns this object only. (Order between objects of the app
+    is declared with `enqueue_change(..., after=...)`, not discovered by an adapter.)"""
 
 
 class UnknownKindError(LookupError):
