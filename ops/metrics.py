@@ -35,7 +35,7 @@ from uccx_client import (
 )
 
 PREFIX = "supervisor_tools"
-IVR_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+IVR_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5, 2.5)  # few: observe() scans them
 IVR_ENDPOINTS = {"calendars", "announcements", "callers", "switches", "call"}  # anything else: "other"
 
 IVR_LATENCY = Histogram(
@@ -55,7 +55,8 @@ UCCX_ERRORS = Counter(
     ["kind", "node"],
 )
 
-_latency_children: dict[tuple[str, str], Any] = {}
+_latency_children: dict[tuple[str, int], Any] = {}  # (path, status) -> histogram child; bounded below
+_CHILDREN_KEPT = 2048
 
 
 def ivr_endpoint(path: str) -> str:
@@ -72,11 +73,14 @@ def ivr_endpoint(path: str) -> str:
 
 
 def observe_ivr_request(path: str, status: int, seconds: float) -> None:
-    """Record one IVR answer (called for every /ivr/ request, so kept to a dict lookup and an observe)."""
-    key = (ivr_endpoint(path), f"{status // 100}xx")
-    child = _latency_children.get(key)
+    """Record one IVR answer (called for every /ivr/ request, so kept to a dict lookup and an observe:
+    scripts call the same few paths over and over)."""
+    child = _latency_children.get((path, status))
     if child is None:
-        child = _latency_children[key] = IVR_LATENCY.labels(*key)
+        if len(_latency_children) >= _CHILDREN_KEPT:
+            _latency_children.clear()
+        child = IVR_LATENCY.labels(ivr_endpoint(path), f"{status // 100}xx")
+        _latency_children[(path, status)] = child
     child.observe(seconds)
 
 

@@ -357,6 +357,14 @@ LOGGING = {
     "loggers": {"health_check": {"level": "ERROR"}},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too (JSON, scrubbed)
+# Behind one reverse proxy (nginx terminating TLS, docs/deployment.md): trust the scheme it reports (HTTPS
+# for CSRF and secure cookies) and the client address it sets in X-Real-IP (login throttling per address).
+# Leave it off when clients can reach gunicorn directly: they could forge both headers.
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])  # e.g. https://tools.example.com
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")  # empty: /metrics is open (restrict it in nginx)
 WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=10.0)
 WORKER_HEARTBEAT_STALE = 3 * WORKER_HEARTBEAT_SECONDS + 5  # readiness fails past this age

@@ -84,3 +84,20 @@ def test_settings_choose_json_and_add_the_filter(settings: Any) -> None:
     handler = settings.LOGGING["handlers"]["console"]
     assert handler["filters"] == ["request"]
     assert settings.LOGGING["formatters"]["json"]["()"] == "ops.logs.JsonFormatter"
+
+
+def test_request_ids_are_unique_and_a_forked_process_gets_its_own() -> None:
+    import os
+
+    from ops.logs import new_request_id
+
+    ids = {new_request_id(None) for _ in range(1000)}
+    assert len(ids) == 1000
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report one id and leave at once
+        os.write(write, new_request_id(None).encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child_id = os.read(read, 64).decode()
+    assert child_id[:10] != next(iter(ids))[:10]
