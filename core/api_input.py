@@ -33,6 +33,18 @@ class RequestTooLarge(APIException):
         super().__init__(f"The request body is too large: at most {limit:,} bytes are accepted.")
 
 
+DISCARD_AT_MOST = 64 * 1024 * 1024
+"""Bytes of a refused body read and thrown away, so the client can read the 413 (most clients send the
+whole body before they read the answer and see a reset connection otherwise); a larger body is cut."""
+
+
+def _discard(stream: Any) -> None:
+    """Read the rest of a refused body (I/O only, in 64 KB chunks, up to ``DISCARD_AT_MOST``)."""
+    left = DISCARD_AT_MOST
+    while left > 0 and (chunk := stream.read(min(65536, left))):
+        left -= len(chunk)
+
+
 def _too_deep(value: Any, limit: int) -> bool:
     """True when arrays and objects nest deeper than ``limit`` (iterative: no recursion to exhaust)."""
     stack = [(value, 1)]
@@ -54,6 +66,7 @@ class BoundedJSONParser(JSONParser):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
+            _discard(stream)
             raise RequestTooLarge(limit)
         depth = settings.MAX_JSON_DEPTH
         try:
@@ -86,6 +99,8 @@ class BoundedListField(serializers.ListField):
 
 def api_exception_handler(exc: Exception, context: Any) -> Response | None:
     """DRF's handler, plus a JSON 413 for a body Django refused while reading it."""
+    from rest_framework.views import exception_handler as drf_exception_handler  # it imports our parser
+
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     from rest_framework.views import exception_handler  # here: rest_framework.views reads these settings
@@ -111,6 +126,7 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = 0
         if length > limit:
+            _discard(request)
             detail = f"The request body is too large: at most {limit:,} bytes are accepted."
             if request.path.startswith(JSON_PREFIXES):
                 return JsonResponse({"detail": detail}, status=413)

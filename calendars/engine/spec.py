@@ -160,12 +160,26 @@ class DateRange:
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    def spans_in_year(self, year: int) -> list[tuple[date, date]]:
+        first, last = max(self.start, date(year, 1, 1)), min(self.end, date(year, 12, 31))
+        return [(first, last)] if first <= last else []
+
     def dates_in_year(self, year: int) -> list[date]:
         first, last = max(self.start, date(year, 1, 1)), min(self.end, date(year, 12, 31))
         return [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
 
     def describe(self) -> str:
         return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+def _on_or_after(year: int, month: int, day: int) -> date:
+    """The month/day in ``year``; 29 February of a common year is 1 March."""
+    return date(year, month, day) if day <= _calendar.monthrange(year, month)[1] else date(year, month + 1, 1)
+
+
+def _on_or_before(year: int, month: int, day: int) -> date:
+    """The month/day in ``year``; 29 February of a common year is 28 February."""
+    return date(year, month, min(day, _calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +201,16 @@ class YearlyRange:
             (self.end_month, self.end_day),
         )
         return start <= md <= end if start <= end else (md >= start or md <= end)
+
+    def spans_in_year(self, year: int) -> list[tuple[date, date]]:
+        """The (first, last) dates ``contains`` accepts in ``year``, in order."""
+        start, end = (
+            _on_or_after(year, self.start_month, self.start_day),
+            _on_or_before(year, self.end_month, self.end_day),
+        )
+        if (self.start_month, self.start_day) <= (self.end_month, self.end_day):
+            return [(start, end)] if start <= end else []
+        return [(date(year, 1, 1), end), (start, date(year, 12, 31))]
 
     def describe(self) -> str:
         start = f"{self.start_month:02d}-{self.start_day:02d}"
@@ -326,17 +350,23 @@ class RRuleDate:
     dtstart: date
 
     def dates_in_year(self, year: int) -> list[date]:
-        if "COUNT" in rrule_parts(self.rule):
-            dates = _counted_dates(self.rule, self.dtstart)
-            first, after = bisect_left(dates, date(year, 1, 1)), bisect_left(dates, date(year + 1, 1, 1))
-            return list(dates[first:after])
-        found = _restart_before(self.rule, self.dtstart, year).between(
-            datetime(year, 1, 1), datetime(year, 12, 31, 23, 59, 59), inc=True
-        )
-        return sorted({moment.date() for moment in found})
+        return list(_rrule_dates_in_year(self.rule, self.dtstart, year))
 
     def describe(self) -> str:
         return f"RRULE {self.rule.strip()} from {self.dtstart.isoformat()}"
+
+
+@lru_cache(maxsize=4096)
+def _rrule_dates_in_year(rule: str, dtstart: date, year: int) -> tuple[date, ...]:
+    """A year of an RRULE's dates, remembered: validation, compiling and the UCCX projection ask for
+    the same years of the same rules."""
+    if "COUNT" in rrule_parts(rule):
+        dates = _counted_dates(rule, dtstart)
+        return dates[bisect_left(dates, date(year, 1, 1)) : bisect_left(dates, date(year + 1, 1, 1))]
+    found = _restart_before(rule, dtstart, year).between(
+        datetime(year, 1, 1), datetime(year, 12, 31, 23, 59, 59), inc=True
+    )
+    return tuple(sorted({moment.date() for moment in found}))
 
 
 HolidayDate = OnDate | DateRange | YearlyDate | NthWeekday | EasterOffset | RRuleDate

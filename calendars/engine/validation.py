@@ -223,10 +223,14 @@ def _rrule_errors(when: RRuleDate, field: str) -> list[FieldError]:
         parsed = parse_rrule(when.rule, when.dtstart)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
         return [FieldError(path, f"Not a valid RRULE: {exc}.")]
-    start = datetime(when.dtstart.year, when.dtstart.month, when.dtstart.day)
-    horizon = start + timedelta(days=365 * limits.RRULE_SEARCH_YEARS + limits.RRULE_SEARCH_YEARS // 4)
+    # dateutil stops searching only at a date past the end asked for, or in year 9999: for a rule that
+    # never matches it walks every period until then. So the searches below run on a copy moved by
+    # whole 400-year Gregorian cycles (same dates, weekdays and phase) close to that end.
     years = limits.RRULE_SEARCH_YEARS
-    if parsed.replace(count=None, until=horizon).after(start, inc=True) is None:
+    probe_start = _near_the_end(when.dtstart)
+    horizon = probe_start + timedelta(days=365 * years + years // 4)
+    first = parsed.replace(dtstart=probe_start, count=None, until=None).after(probe_start, inc=True)
+    if first is None or first > horizon:
         return [
             FieldError(
                 path,
@@ -234,9 +238,10 @@ def _rrule_errors(when: RRuleDate, field: str) -> list[FieldError]:
                 "check BYMONTH, BYMONTHDAY and BYSETPOS.",
             )
         ]
-    if parsed.after(start, inc=True) is None:
+    if parsed.after(datetime.combine(when.dtstart, time(0)), inc=True) is None:  # within `years` now
         return [FieldError(path, "The rule ends (UNTIL or COUNT) before it produces a date.")]
-    if "COUNT" in parts and len(parsed.between(start, horizon, inc=True)) < int(parts["COUNT"]):
+    counted = parsed.replace(dtstart=probe_start, until=None)
+    if "COUNT" in parts and len(counted.between(probe_start, horizon, inc=True)) < int(parts["COUNT"]):
         return [
             FieldError(
                 path,
@@ -247,10 +252,25 @@ def _rrule_errors(when: RRuleDate, field: str) -> list[FieldError]:
     return []
 
 
+_GREGORIAN_CYCLE_YEARS = 400  # 146,097 days: whole weeks, and the same leap years
+
+
+def _near_the_end(start: date) -> datetime:
+    """``start`` moved by whole Gregorian cycles to the last cycle that still leaves
+    ``RRULE_SEARCH_YEARS`` before year 9999, so a search from it walks at most 400 years."""
+    last = 9999 - limits.RRULE_SEARCH_YEARS - 1
+    year = start.year + (last - start.year) // _GREGORIAN_CYCLE_YEARS * _GREGORIAN_CYCLE_YEARS
+    return datetime(year, start.month, start.day)
+
+
+_SUB_DAY_PARTS = {"BYHOUR", "BYMINUTE", "BYSECOND"}
+_DAILY_WEEKLY_PARTS = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST", "BYMONTH", "BYDAY"}
+
+
 def _rrule_part_errors(parts: dict[str, str], path: str) -> list[FieldError]:
     """Parts that would make a rule unbounded or meaningless for whole-day holidays."""
     errors: list[FieldError] = []
-    below_a_day = sorted({"BYHOUR", "BYMINUTE", "BYSECOND"} & set(parts))
+    below_a_day = sorted(_SUB_DAY_PARTS & set(parts))
     if below_a_day:
         errors.append(FieldError(path, f"Holidays recur by date: remove {', '.join(below_a_day)}."))
     for name, most in (("INTERVAL", limits.MAX_RRULE_INTERVAL), ("COUNT", limits.MAX_RRULE_COUNT)):
@@ -260,6 +280,26 @@ def _rrule_part_errors(parts: dict[str, str], path: str) -> list[FieldError]:
             errors.append(FieldError(path, message))
     if "COUNT" in parts and "UNTIL" in parts:
         errors.append(FieldError(path, "Give COUNT or UNTIL, not both."))
+    if "BYEASTER" in parts:
+        errors.append(FieldError(path, "Use the holiday kind relative to Easter instead of BYEASTER."))
+    if parts.get("FREQ") in ("DAILY", "WEEKLY") and not errors:
+        # Filters such as BYMONTHDAY make a daily rule match rarely, and dateutil walks every day in
+        # between: a daily or weekly rule keeps to months and weekdays, other patterns are MONTHLY/YEARLY.
+        others = sorted(set(parts) - _DAILY_WEEKLY_PARTS - _SUB_DAY_PARTS)
+        if others:
+            message = (
+                f"With FREQ={parts['FREQ']} use only BYMONTH and BYDAY; "
+                f"for {', '.join(others)} use MONTHLY or YEARLY."
+            )
+            errors.append(FieldError(path, message))
+        elif any(not day.strip().isalpha() for day in parts.get("BYDAY", "").split(",") if day):
+            errors.append(
+                FieldError(path, f"With FREQ={parts['FREQ']} BYDAY takes weekdays without a number (MO,FR).")
+            )
+        elif parts["FREQ"] == "DAILY" and "BYDAY" in parts and int(parts.get("INTERVAL") or 1) % 7 == 0:
+            errors.append(
+                FieldError(path, "A DAILY rule every whole number of weeks with BYDAY: use FREQ=WEEKLY.")
+            )
     return errors
 
 
@@ -432,7 +472,20 @@ def _most_dates_in_a_year(when: object) -> int:
 
 
 def validate_spec(spec: CalendarSpec) -> list[FieldError]:
-    """Every problem in a spec; an empty list means ``compile_calendar`` accepts it."""
+    """Every problem in a spec; an empty list means ``compile_calendar`` accepts it. A save validates
+    and then compiles the same spec (and the snapshot compiles it again), so results are remembered."""
+    try:
+        return list(_validated(spec))
+    except TypeError:  # a spec holding an unhashable value (a list where a tuple belongs)
+        return _validate_spec(spec)
+
+
+@lru_cache(maxsize=32)
+def _validated(spec: CalendarSpec) -> tuple[FieldError, ...]:
+    return tuple(_validate_spec(spec))
+
+
+def _validate_spec(spec: CalendarSpec) -> list[FieldError]:
     errors = _text_errors(spec.name, "name", "the calendar's name")
     errors += validate_time_zone(spec.time_zone)
     errors += validate_weekly(spec.weekly)

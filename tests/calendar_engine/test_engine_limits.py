@@ -124,7 +124,7 @@ def test_rrule_count_is_bounded_and_must_end_within_the_search_years() -> None:
         == "COUNT must be a whole number from 1 to 1,000 (5000 given)."
     )
     assert rrule_message("FREQ=DAILY;COUNT=10") is None
-    leap_days = "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;COUNT=100"
+    leap_days = "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=10"
     assert rrule_message(leap_days) == (
         "With COUNT the rule must produce all its dates within 30 years of its start; "
         "use UNTIL for a longer rule."
@@ -142,6 +142,42 @@ def test_too_many_rrule_holidays_are_refused() -> None:
     assert messages(holidays=rules) == {
         "holidays": f"At most {limits.MAX_RRULE_HOLIDAYS} holidays given as an RRULE are allowed (21 given)."
     }
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31;COUNT=3",
+        "FREQ=DAILY;INTERVAL=7;BYDAY=MO",
+        "FREQ=WEEKLY;BYDAY=1MO",
+    ],
+)
+def test_twenty_rrules_that_never_match_are_refused_quickly(rule: str) -> None:
+    """dateutil walks every period up to year 9999 looking for a date that never comes (20 such daily
+    rules took over 30 s); they are refused without that walk."""
+    rules = [HolidayRule(f"R{i}", RRuleDate(rule, date(1901 + i, 1, 1))) for i in range(20)]
+    assert len(messages(holidays=rules)) == 20
+
+
+def test_daily_and_weekly_rules_keep_to_months_and_weekdays() -> None:
+    assert rrule_message("FREQ=DAILY;BYMONTHDAY=13;BYDAY=FR") == (
+        "With FREQ=DAILY use only BYMONTH and BYDAY; for BYMONTHDAY use MONTHLY or YEARLY."
+    )
+    assert (
+        rrule_message("FREQ=WEEKLY;BYDAY=2TU")
+        == "With FREQ=WEEKLY BYDAY takes weekdays without a number (MO,FR)."
+    )
+    assert rrule_message("FREQ=DAILY;INTERVAL=14;BYDAY=MO") == (
+        "A DAILY rule every whole number of weeks with BYDAY: use FREQ=WEEKLY."
+    )
+    assert (
+        rrule_message("FREQ=YEARLY;BYEASTER=-2")
+        == "Use the holiday kind relative to Easter instead of BYEASTER."
+    )
+    assert rrule_message("FREQ=MONTHLY;BYMONTHDAY=13;BYDAY=FR") is None
 
 
 @pytest.mark.timeout(20)
@@ -178,3 +214,22 @@ def test_a_daily_rrule_from_1900_expands_year_9000_without_walking_every_day() -
     when = RRuleDate("FREQ=DAILY", date(1900, 1, 1))
     for year in range(8900, 9001):
         assert len(when.dates_in_year(year)) in (365, 366)
+
+
+def test_the_shift_pattern_table_of_a_year_agrees_with_testing_every_period() -> None:
+    """Each day's pattern comes from a per-year table (20 patterns x 20 periods were tested per day)."""
+    from calendars.engine import compile_calendar
+
+    patterns = [
+        ShiftPattern("Wrap", WeeklyHours(), [YearlyRange(12, 20, 1, 10)]),
+        ShiftPattern("Leap", WeeklyHours(), [YearlyRange(2, 29, 3, 2), YearlyRange(2, 1, 2, 29)]),
+        ShiftPattern("Dates", WeeklyHours(), [DateRange(date(2027, 12, 30), date(2028, 1, 3))]),
+        ShiftPattern("Summer", WeeklyHours(), [YearlyRange(6, 1, 8, 31), YearlyRange(1, 5, 1, 6)]),
+    ]
+    compiled = compile_calendar(CalendarSpec("Main", "Europe/Berlin", shift_patterns=patterns))
+    day = date(2026, 1, 1)
+    while day < date(2029, 1, 1):
+        expected = next((p.name for p in patterns if p.applies_on(day)), None)
+        found = compiled.shift_pattern_for(day)
+        assert (found.name if found else None) == expected, day
+        day += timedelta(days=1)

@@ -104,7 +104,7 @@ def test_bad_time_zone(zone):
         ("FREQ=YEARLY;BYDAY=XX", "Not a valid RRULE: invalid 'BYDAY': XX."),
         ("DTSTART:20200101\nRRULE:FREQ=YEARLY", "Give only the RRULE part"),
         ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "never produces a date"),
-        ("FREQ=DAILY;BYMONTH=4;BYMONTHDAY=31", "never produces a date"),
+        ("FREQ=MONTHLY;BYMONTH=4;BYMONTHDAY=31", "never produces a date"),
         ("FREQ=YEARLY;UNTIL=20191231", "ends (UNTIL or COUNT) before"),
         ("", "Enter a recurrence rule"),
     ],
