@@ -15,13 +15,13 @@ MIN_YEAR, MAX_YEAR = 1900, 9000
 MAX_INTERVALS_PER_DAY = 24
 """Intervals of one weekday (weekly hours, each shift pattern) or of one special day."""
 
-MAX_SHIFT_PATTERNS = 20
-MAX_PERIODS_PER_PATTERN = 20
+MAX_SHIFT_PATTERNS = 10
+MAX_PERIODS_PER_PATTERN = 10
 
 MAX_HOLIDAYS = 500
 """Holiday rules of a calendar, its own and those of its shared profiles together; also per profile."""
 
-MAX_SPECIAL_DAYS = 500
+MAX_SPECIAL_DAYS = 366
 
 MAX_RRULE_HOLIDAYS = 20
 """Holidays given as an RRULE: each costs more to check and expand than any other kind."""

@@ -72,19 +72,23 @@ def test_a_special_day_with_too_many_intervals_is_refused() -> None:
 def test_counts_of_holidays_special_days_and_shift_patterns_have_limits() -> None:
     many_holidays = [HolidayRule(f"H{i}", OnDate(date(2026, 1, 1) + timedelta(i))) for i in range(20_000)]
     many_days = [SpecialDay(date(2026, 1, 1) + timedelta(i), "S") for i in range(limits.MAX_SPECIAL_DAYS + 1)]
-    summer = ShiftPattern("Summer", WeeklyHours(), [YearlyRange(6, 1, 8, 31)] * 21)
-    many_patterns = [ShiftPattern(f"P{i}", WeeklyHours(), [YearlyRange(6, 1, 8, 31)]) for i in range(21)]
+    too_many = limits.MAX_SHIFT_PATTERNS + 1
+    summer = ShiftPattern("Summer", WeeklyHours(), [YearlyRange(6, 1, 8, 31)] * too_many)
+    many_patterns = [
+        ShiftPattern(f"P{i}", WeeklyHours(), [YearlyRange(6, 1, 8, 31)]) for i in range(too_many)
+    ]
 
     assert messages(holidays=many_holidays) == {
         "holidays": f"At most {limits.MAX_HOLIDAYS} holidays are allowed (20,000 given)."
     }
-    assert messages(special_days=many_days) == {
-        "special_days": f"At most {limits.MAX_SPECIAL_DAYS} special days are allowed (501 given)."
-    }
-    assert messages(shift_patterns=[summer])["shift_patterns[0].periods"].startswith("At most 20 periods")
-    assert messages(shift_patterns=many_patterns) == {
-        "shift_patterns": "At most 20 shift patterns are allowed (21 given)."
-    }
+    days_message = f"At most {limits.MAX_SPECIAL_DAYS} special days are allowed ({len(many_days)} given)."
+    assert messages(special_days=many_days) == {"special_days": days_message}
+    periods_message = messages(shift_patterns=[summer])["shift_patterns[0].periods"]
+    assert (
+        periods_message == f"At most {limits.MAX_PERIODS_PER_PATTERN} periods are allowed ({too_many} given)."
+    )
+    patterns_message = f"At most {limits.MAX_SHIFT_PATTERNS} shift patterns are allowed ({too_many} given)."
+    assert messages(shift_patterns=many_patterns) == {"shift_patterns": patterns_message}
 
 
 def test_the_dates_holidays_make_in_a_year_have_a_limit() -> None:
