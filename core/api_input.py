@@ -99,11 +99,10 @@ class BoundedListField(serializers.ListField):
 
 def api_exception_handler(exc: Exception, context: Any) -> Response | None:
     """DRF's handler, plus a JSON 413 for a body Django refused while reading it."""
-    from rest_framework.views import exception_handler as drf_exception_handler  # it imports our parser
+    from rest_framework.views import exception_handler  # here: rest_framework.views reads these settings
 
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-    from rest_framework.views import exception_handler  # here: rest_framework.views reads these settings
 
     return exception_handler(exc, context)
 
