@@ -14,8 +14,10 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from calendars.engine import (
+    CalendarSpec,
     DateRange,
     EasterOffset,
+    FieldError,
     HolidayRule,
     Interval,
     NthWeekday,
@@ -28,6 +30,10 @@ from calendars.engine import (
     YearlyDate,
     YearlyRange,
     supported_countries,
+    uccx_limit_errors,
+    validate_holiday,
+    validate_special_days,
+    validate_weekly,
 )
 from calendars.models import WEEKDAYS, Calendar, Holiday
 from calendars.parsing import INTERVAL_HELP, intervals_text, parse_interval, parse_intervals
@@ -51,6 +57,17 @@ def show_errors(error: CalendarInvalid, *targets: tuple[forms.Form, Callable[[st
                 break
         else:
             targets[0][0].add_error(None, problem.message)
+
+
+def add_engine_errors(
+    form: forms.Form, errors: list[FieldError], field_for: Callable[[str], str | None]
+) -> None:
+    """Report the engine's errors on fields that read well, in the same round as the form's own errors
+    (a supervisor should not fix one mistake only to be shown the next)."""
+    for error in errors:
+        name = field_for(error.field)
+        if name in form.fields and name not in form.errors and error.message not in form.errors.get(name, []):
+            form.add_error(name, error.message)
 
 
 def last_name(path: str) -> str:
@@ -170,6 +187,16 @@ class WeeklyHoursForm(forms.Form):
     def weekly(self) -> WeeklyHours:
         return WeeklyHours(**{day: tuple(self.cleaned_data[day]) for day in DAY_FIELDS})
 
+    def clean(self) -> dict[str, Any]:
+        """Zero-length and overlapping intervals and UCCX's 3 intervals a day, on the days that read."""
+        cleaned = super().clean()
+        weekly = WeeklyHours(**{day: tuple(cleaned[day]) for day in DAY_FIELDS if day in cleaned})
+        errors = validate_weekly(weekly)
+        if not errors:
+            errors = uccx_limit_errors(CalendarSpec(name="-", time_zone="UTC", weekly=weekly))
+        add_engine_errors(self, errors, WeeklyHoursForm.field_for)
+        return cleaned
+
     @staticmethod
     def field_for(path: str) -> str | None:
         match = re.search(r"weekly\.(\w+)", path)
@@ -267,8 +294,16 @@ class HolidayForm(forms.Form):
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
 
-    def rule_value(self) -> HolidayRule:
-        data = self.cleaned_data
+    def clean(self) -> dict[str, Any]:
+        """What the chosen kind needs (a date, a month ...), even while another field is wrong."""
+        cleaned = super().clean()
+        if "kind" in cleaned:
+            probe = {name: None for name in self.fields} | {"name": "-", "prompt": ""} | cleaned
+            add_engine_errors(self, validate_holiday(self.rule_value(probe), "holiday"), self.field_for)
+        return cleaned
+
+    def rule_value(self, data: dict[str, Any] | None = None) -> HolidayRule:
+        data = self.cleaned_data if data is None else data
         kind = data["kind"]
         when = {
             Holiday.Kind.DATE: lambda: OnDate(data["date"]),
@@ -278,7 +313,7 @@ class HolidayForm(forms.Form):
             Holiday.Kind.EASTER: lambda: EasterOffset(data["offset"] if data["offset"] is not None else 0),
             Holiday.Kind.RRULE: lambda: RRuleDate(data["rule"], data["date"]),
         }[kind]()
-        return HolidayRule(data["name"].strip(), when, data["prompt"].strip(), data["window"])
+        return HolidayRule(data["name"].strip(), when, (data["prompt"] or "").strip(), data["window"])
 
     @staticmethod
     def field_for(path: str) -> str | None:
@@ -300,10 +335,19 @@ def _country_choices() -> list[tuple[str, str]]:
 
 
 class HolidayImportForm(forms.Form):
-    country = forms.ChoiceField(choices=_country_choices, help_text="ISO code, e.g. CH, DE, US, GB.")
+    country = forms.ChoiceField(
+        choices=_country_choices,
+        help_text="ISO code, e.g. CH, DE, US, GB.",
+        error_messages={
+            "invalid_choice": "%(value)s is not a country whose public holidays can be imported; "
+            "choose one from the list.",
+            "required": "Choose the country whose public holidays to import.",
+        },
+    )
     subdivision = forms.CharField(
         required=False,
-        help_text="Optional region code, e.g. ZH (Zurich), BY (Bavaria), CA (California).",
+        help_text="Optional region: its code, e.g. ZH (Zürich), BY (Bayern), CA (California), or pick it "
+        "from the list.",
         widget=forms.TextInput(attrs={"list": "subdivision-options", "autocomplete": "off"}),
     )
     years = forms.TypedMultipleChoiceField(
@@ -346,6 +390,14 @@ class SpecialDayForm(forms.Form):
             return parse_intervals(self.cleaned_data["intervals"])
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
+
+    def clean(self) -> dict[str, Any]:
+        """The intervals' own mistakes (no length, overlaps), even while the date or name is wrong."""
+        cleaned = super().clean()
+        if "intervals" in cleaned:
+            probe = SpecialDay(cleaned.get("date") or timezone.now().date(), "-", tuple(cleaned["intervals"]))
+            add_engine_errors(self, validate_special_days([probe], "day"), self.field_for)
+        return cleaned
 
     def day(self) -> SpecialDay:
         data = self.cleaned_data

@@ -55,6 +55,7 @@ def rules_from_ics(data: bytes, zone: ZoneInfo) -> list[HolidayRule]:
     found = data.upper().count(b"BEGIN:VEVENT")
     if found > MAX_EVENTS:
         raise IcsError(f"The file has {found:,} events; at most {MAX_EVENTS:,} can be imported at once.")
+    _refuse_other_files(data)
     try:
         calendar = Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError, TypeError, OverflowError) as exc:
@@ -67,6 +68,36 @@ def rules_from_ics(data: bytes, zone: ZoneInfo) -> list[HolidayRule]:
     if len(events) > MAX_EVENTS:
         raise IcsError(f"The file has {len(events)} events; at most {MAX_EVENTS} can be imported at once.")
     return [_read_rule(event, number, zone) for number, event in enumerate(events, start=1)]
+
+
+_SIGNATURES = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive or an Office document",
+    b"RIFF": "a WAVE sound",
+}
+
+
+def _refuse_other_files(data: bytes) -> None:
+    """Say plainly when the upload is some other kind of file, instead of quoting its bytes."""
+    what = next((kind for signature, kind in _SIGNATURES.items() if data.startswith(signature)), None)
+    if what is None and (b"\x00" in data[:1024] or not _is_text(data[:1024])):
+        what = "a binary file, not text"
+    if what is not None:
+        raise IcsError(
+            f"This is not an iCalendar file: it looks like {what}. Choose an .ics file (a text file that "
+            "starts with BEGIN:VCALENDAR), e.g. one exported from Outlook or Google Calendar."
+        )
+
+
+def _is_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:  # a character cut at the end of the sample is still text
+        return error.start >= len(head) - 3
+    return True
 
 
 def _read_rule(event: Event, number: int, zone: ZoneInfo) -> HolidayRule:

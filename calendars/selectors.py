@@ -38,6 +38,7 @@ from calendars.engine import (
     WeeklyHours,
     YearlyDate,
     YearlyRange,
+    supported_countries,
 )
 from calendars.models import Calendar, Holiday, HolidayProfile, WeeklyInterval
 from calendars.models import ShiftPattern as ShiftPatternRow
@@ -270,3 +271,17 @@ def country_names() -> dict[str, str]:
     except ImportError:  # a private module of the package: codes alone will do
         return {}
     return {entry[1]: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0]) for entry in COUNTRIES.values()}
+
+
+@cache
+def subdivision_names() -> dict[str, list[tuple[str, str]]]:
+    """Per country code, its subdivisions as (code, name) for the import form's suggestions: every entry
+    named, not a mix of codes ("BY") and names ("Augsburg", a city the package lists as a subdivision)."""
+    import holidays
+
+    named: dict[str, list[tuple[str, str]]] = {}
+    for code, subdivisions in supported_countries().items():
+        aliases = getattr(holidays.country_holidays(code), "subdivisions_aliases", {}) or {}
+        names = {alias_code: name for name, alias_code in aliases.items()}
+        named[code] = [(subdivision, names.get(subdivision, subdivision)) for subdivision in subdivisions]
+    return named

@@ -215,6 +215,14 @@ def _node_state(node: NodeState) -> str:
     return "read-only" if node.read_only else "working"
 
 
+def _address(url: str) -> str:
+    """`host:port` of a node's URL (two nodes on one host differ only by their ports)."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return url
+    return f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+
+
 def uccx_banner(state: ClusterState | None = None) -> Banner:
     """The status banner: one plain sentence and each node's health, from the cached cluster state."""
     state = state or get_cluster_state()
@@ -228,7 +236,7 @@ def uccx_banner(state: ClusterState | None = None) -> Banner:
     nodes = [
         NodeLine(
             name=node.name,
-            host=urlsplit(node.url).hostname or node.url,
+            host=_address(node.url),
             state=_node_state(node),
             master=node.reachable and node.master,
             problem=node.error,

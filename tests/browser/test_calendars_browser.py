@@ -92,7 +92,8 @@ def test_a_supervisor_builds_a_calendar_and_switches_an_emergency(
     screenshot(page, "calendars-overview")
 
     page.get_by_role("navigation", name="Sections").get_by_role("link", name="Calendars").click()
-    page.get_by_role("button", name="Emergency: close now").click()
+    page.get_by_text("Emergency: close now").click()
+    page.get_by_role("button", name="Yes, close Support Line now").click()
     expect(page.get_by_text("Emergency switch of Support Line is ON")).to_be_visible()
     expect(page.get_by_text("Emergency: forced closed")).to_be_visible()
     screenshot(page, "calendars-dashboard")

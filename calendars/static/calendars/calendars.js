@@ -26,16 +26,19 @@ function showKindFields(form) {
   update();
 }
 
-// The import form offers the chosen country's subdivision codes.
+// The import form offers the chosen country's subdivisions.
 function offerSubdivisions(form) {
   const data = document.getElementById("subdivision-data");
   const list = document.getElementById("subdivision-options");
   const country = form.querySelector("select[name$='country']");
   if (!data || !list || !country) return;
   const subdivisions = JSON.parse(data.textContent);
+  // Each suggestion is the code to type with its name as the label ("ZH": "Zürich (ZH)").
   const update = () => {
     list.replaceChildren(
-      ...(subdivisions[country.value] || []).map((code) => Object.assign(document.createElement("option"), { value: code }))
+      ...(subdivisions[country.value] || []).map(([code, name]) =>
+        Object.assign(document.createElement("option"), { value: code, label: name === code ? name : `${name} (${code})` })
+      )
     );
   };
   country.addEventListener("change", update);
@@ -44,3 +47,18 @@ function offerSubdivisions(form) {
 
 document.querySelectorAll("form[data-holiday-form]").forEach(showKindFields);
 document.querySelectorAll("form[data-import-form]").forEach(offerSubdivisions);
+
+// "Cancel" in a confirmation closes it again; opening one puts the focus on its note.
+document.querySelectorAll("details.emergency-confirm").forEach((details) => {
+  details.addEventListener("toggle", () => {
+    const note = details.querySelector("input[name='note']");
+    if (details.open && note) {
+      note.focus();
+      note.select();
+    }
+  });
+  details.querySelector("[data-close-details]")?.addEventListener("click", () => {
+    details.open = false;
+    details.querySelector("summary").focus();
+  });
+});
