@@ -72,8 +72,10 @@ def test_a_failed_upload_far_down_the_page_is_seen_at_once(page: Page, site: Any
     )
     upload = page.locator("#ics").get_by_label(".ics file")
     expect(upload).to_be_focused()
-    expect(upload).to_be_in_viewport()
     expect(page.locator("#ics .errorlist")).to_be_in_viewport()
+    # ... below the summary, which stays at the top of the window, not hidden under it
+    field = page.locator("#ics .field--error").bounding_box()
+    assert field["y"] >= summary.bounding_box()["y"] + summary.bounding_box()["height"]
     screenshot(page, "errors-ics-upload", full_page=False)
 
 
@@ -94,6 +96,10 @@ def test_every_error_of_a_form_is_listed_and_leads_to_its_field(
     expect(summary).to_contain_text("12:00-12:00 has no length")
     expect(summary).to_contain_text("25:00 is not a time of day")
     expect(page.get_by_label("Name")).to_be_focused()
+    # The picture draws nothing it cannot read: no overnight spill out of a zero-length interval.
+    week = page.locator("figure.week-view")
+    expect(week.locator("[data-weekday='0'] [data-text]")).to_have_text("cannot read this yet")
+    expect(week.locator("[data-weekday='1'] rect")).to_have_count(0)
     screenshot(page, "errors-create-calendar", full_page=False)
     summary.get_by_role("link", name="25:00").click()
     expect(page.get_by_label("Tuesday")).to_be_focused()

@@ -22,7 +22,9 @@
       const [sh, sm, eh, em] = match.slice(1).map(Number);
       const endIsMidnight = eh === 24 && em === 0;
       if (sh > 23 || sm > 59 || (!endIsMidnight && (eh > 23 || em > 59))) return null;
-      intervals.push([sh * 60 + sm, endIsMidnight ? 0 : eh * 60 + em]);
+      const [start, end] = [sh * 60 + sm, endIsMidnight ? 0 : eh * 60 + em];
+      if (start === end && start !== 0) return null; // no length (00:00-00:00 is the whole day)
+      intervals.push([start, end]);
     }
     return intervals;
   }

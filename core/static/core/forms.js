@@ -11,7 +11,7 @@
   const formName = (node) => {
     const details = node.closest("details");
     if (details && details.querySelector("summary")) return text(details.querySelector("summary"));
-    const section = node.closest("section, article, form");
+    const section = node.closest("section, article");
     return text(section && section.querySelector("h2, h3"));
   };
 
@@ -29,6 +29,20 @@
   });
   if (!problems.length) return;
 
+  // Focus a field and scroll it, with its label and message, into view below the summary, which stays at
+  // the top of the window (sticky); near the page's end, room is added below so that it can get there.
+  const reveal = (target) => {
+    const wrapper = target.closest(".field") || target;
+    target.focus({ preventScroll: true });
+    wrapper.scrollIntoView({ block: "center" });
+    const hidden = summary.getBoundingClientRect().bottom + 12 - wrapper.getBoundingClientRect().top;
+    if (hidden > 0) {
+      const room = parseFloat(document.body.style.paddingBottom) || 0;
+      document.body.style.paddingBottom = `${room + hidden}px`;
+      window.scrollBy(0, hidden);
+    }
+  };
+
   const summary = document.createElement("div");
   summary.className = "error-summary";
   summary.setAttribute("role", "alert");
@@ -44,8 +58,7 @@
     link.append(message);
     link.addEventListener("click", (event) => {
       event.preventDefault();
-      target.focus({ preventScroll: true });
-      target.scrollIntoView({ block: "center" });
+      reveal(target);
     });
     list.append(Object.assign(document.createElement("li"), { className: "error-summary__item" }));
     list.lastChild.append(link);
@@ -54,9 +67,7 @@
   const messages = main.querySelector(":scope > .messages");
   main.insertBefore(summary, messages ? messages.nextSibling : main.firstChild);
 
-  // The summary stays at the top of the window (sticky): keep scrolled-to fields clear of it.
-  document.documentElement.style.scrollPaddingTop = `${summary.offsetHeight + 16}px`;
-  const first = problems[0].target;
-  first.focus({ preventScroll: true });
-  first.scrollIntoView({ block: "center" });
+  // Once every stylesheet has laid the page out (this script may run before a page's own CSS applies).
+  if (document.readyState === "complete") reveal(problems[0].target);
+  else window.addEventListener("load", () => reveal(problems[0].target), { once: true });
 })();
