@@ -52,7 +52,8 @@ def test_an_emergency_saved_while_uccx_is_read_only_reaches_it_by_itself(
     page.get_by_label("Password").fill("supervisor-pw")
     page.get_by_role("button", name="Sign in").click()
     page.goto(stack.web_url + "/calendars/")
-    page.get_by_role("button", name="Emergency: close now").click()
+    page.get_by_text("Emergency: close now").click()
+    page.get_by_role("button", name="Yes, close Support now").click()
 
     card = page.get_by_role("article", name="Support")
     expect(card).to_contain_text("Emergency switch ON")
