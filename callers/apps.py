@@ -6,7 +6,12 @@ class CallersConfig(AppConfig):
     verbose_name = "Caller lists"
 
     def ready(self) -> None:
+        from callers.publish import DOCUMENT_KIND
         from core.nav import NavEntry, register
+        from sync.adapters import DocumentAdapter
+        from sync.adapters import register as register_adapter
+
+        register_adapter(DOCUMENT_KIND, DocumentAdapter())
 
         register(
             NavEntry(

@@ -95,11 +95,14 @@ class CallerList(RulesModel):
         help_text="VIP lists only: a caller on this list is served even when a blocked list names them.",
     )
     last_change = models.CharField(max_length=200, blank=True, help_text="What the last change did.")
+    document_note = models.CharField(
+        "UCCX copy", max_length=300, blank=True, help_text="Why UCCX's copy could not follow the last change."
+    )
     version = models.PositiveIntegerField(
         default=0, help_text="Bumped by every change of the list or its entries."
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "document_note"])
 
     class Meta:
         ordering = ["order", "name"]

@@ -26,6 +26,7 @@ from callers.models import (
     validate_list_name,
     validate_target,
 )
+from callers.publish import list_published, list_unpublished
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -130,12 +131,17 @@ def _list_errors(data: ListData, caller_list: CallerList | None) -> _Errors:
 
 
 def list_changed(caller_list: CallerList, summary: str, actor: Actor) -> None:
-    """Inside the write's transaction: a new version of the list, with what changed and by whom."""
+    """Inside the write's transaction: a new version of the list, with what changed and by whom, and
+    what follows it (UCCX's copy of the list, the IVR snapshot: callers/publish.py)."""
     caller_list.version += 1
     caller_list.last_change = summary[:200]
     if getattr(actor, "is_authenticated", False):
         caller_list._history_user = actor  # type: ignore[attr-defined]
     caller_list.save()
+    note = list_published(caller_list, summary=summary, actor=actor)
+    if note != caller_list.document_note:
+        CallerList.objects.filter(pk=caller_list.pk).update(document_note=note)
+        caller_list.document_note = note
 
 
 def caller_list_save(*, caller_list: CallerList | None, data: ListData, actor: Actor) -> CallerList:
@@ -155,6 +161,7 @@ def caller_list_save(*, caller_list: CallerList | None, data: ListData, actor: A
 
 def caller_list_delete(*, caller_list: CallerList, actor: Actor) -> None:
     with transaction.atomic():
+        list_unpublished(caller_list, actor=actor)
         if getattr(actor, "is_authenticated", False):
             caller_list._history_user = actor  # type: ignore[attr-defined]
         caller_list.delete()

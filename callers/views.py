@@ -24,6 +24,7 @@ from django.views.generic.detail import SingleObjectMixin
 from callers.api import transfer_download, transfer_for
 from callers.forms import BlockForm, CallerListForm, EntryForm, ImportForm, show_errors
 from callers.models import CallerEntry, CallerList
+from callers.publish import DOCUMENT_KIND
 from callers.selectors import caller_lists, editable_lists, entry_search, recent_lookups_for, transfers_of
 from callers.services import (
     CallersInvalid,
@@ -122,6 +123,7 @@ class CallerListPage(TeamScopedMixin, SingleObjectMixin, TemplateView):
             sections=[(n, label, reverse(f"callers:{n}", args=[caller_list.pk])) for n, label in SECTIONS],
             section=self.section,
             can_edit=self.request.user.has_perm("callers.change_callerlist", caller_list),
+            document_kind=DOCUMENT_KIND,
             **kwargs,
         )
 
