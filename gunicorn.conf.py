@@ -30,6 +30,8 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = max_requests // 10
 """Recycle each worker now and then (staggered), so slow growth of a process never accumulates."""
 keepalive = 5
+access_log_format = '%(h)s %(u)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
+"""The access log names each request's id (ops/wsgi.py sets X-Request-ID), as the app's own log lines do."""
 
 _running: dict[int, tuple[float, str]] = {}
 """Per worker process: thread id -> (monotonic start, "METHOD /path") of the request it serves."""

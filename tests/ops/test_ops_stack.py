@@ -93,3 +93,4 @@ def test_health_and_metrics_answer_on_a_production_like_node(node: Stack) -> Non
     log = node.web.log_path.read_text()
     assert '"request_id": "' in log  # JSON log lines with the request id
     assert "ivr-node-pw" not in log
+    assert f"rid={sorted(ids)[0]}" in log  # gunicorn's access line names the same id
