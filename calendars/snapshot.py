@@ -8,6 +8,7 @@ answering from it when the database is unreachable.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from datetime import date, datetime
@@ -42,6 +43,8 @@ from calendars.models import CalendarSnapshot
 
 SNAPSHOT_CACHE_PREFIX = "calendars:snapshot:"
 _COMPILED_KEPT = 256
+
+log = logging.getLogger(__name__)
 
 # --- spec <-> JSON --------------------------------------------------------------------------------
 
@@ -236,8 +239,24 @@ def _cache_key(name: str) -> str:
 
 
 def publish_snapshot(name: str, version: int, spec: dict[str, Any]) -> None:
-    """Keep the latest snapshot in the shared cache (called once the save has committed)."""
-    cache.set(_cache_key(name), (version, spec), timeout=None)
+    """Keep the latest snapshot in the shared cache (called once the save has committed). When the cache
+    cannot take it (Redis down), the save still stands: `republish_snapshots` catches up later."""
+    if cache.set(_cache_key(name), (version, spec), timeout=None) is False:
+        log.warning("Snapshot %s v%s not cached (cache unreachable); the beat republishes it.", name, version)
+
+
+def republish_snapshots() -> int:
+    """Put every snapshot whose cached copy is missing or older back into the cache (beat, every minute:
+    after a Redis outage or restart); how many were republished."""
+    rows = list(CalendarSnapshot.objects.values_list("name", "version", "spec"))
+    cached = cache.get_many([_cache_key(name) for name, _, _ in rows])
+    stale = {
+        _cache_key(name): (version, spec)
+        for name, version, spec in rows
+        if (cached.get(_cache_key(name)) or (None,))[0] != version
+    }
+    failed = cache.set_many(stale, timeout=None) if stale else []
+    return len(stale) - len(failed)
 
 
 def forget_snapshot(name: str) -> None:

@@ -122,7 +122,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: cache and Celery broker (embedded stand-ins without it) ------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Misses and dropped writes while Redis is unreachable, never a 500 (core/cache.py); short timeouts so a
+    # hung Redis cannot stall a request.
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
+        }
+    }
     CELERY_BROKER_URL = REDIS_URL
 else:
     # File based so that the web app, the worker and the monitor (separate processes) share it.
@@ -204,6 +212,8 @@ CELERY_BEAT_SCHEDULE = {
     # Business calendars re-projected onto UCCX (calendars/tasks.py): hourly, so each calendar's holiday
     # horizon moves soon after its own local midnight; an unchanged copy queues nothing.
     "calendars-reproject": {"task": "calendars.reproject_all", "schedule": 3600.0},
+    # Snapshots the cache missed while Redis was down or restarted go back into it (calendars/tasks.py).
+    "calendars-republish-snapshots": {"task": "calendars.republish_snapshots", "schedule": 60.0},
     # Caller entries past their expiry (they stopped matching already) are deleted (callers/tasks.py).
     "callers-purge-expired": {"task": "callers.purge_expired", "schedule": 600.0},
 }

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from core.cache import cache_unreachable
 from sync.cluster import ClusterState, get_cluster_state
 from sync.models import DISCARDED_BY_OPERATOR, RETRIED_BY_OPERATOR, Drift, OutboxChange, SyncObject
 from uccx_client import NodeState
@@ -227,6 +228,11 @@ def uccx_banner(state: ClusterState | None = None) -> Banner:
     """The status banner: one plain sentence and each node's health, from the cached cluster state."""
     state = state or get_cluster_state()
     level, sentence = _SENTENCES.get(state.mode, _SENTENCES["unknown"])
+    if state.mode == "unknown" and cache_unreachable():
+        sentence = (
+            "UCCX status unknown: this app cannot read its cache (Redis) right now. "
+            "Changes are still saved here and reach UCCX as usual."
+        )
     unreachable = [node.name for node in state.nodes if not node.reachable]
     if state.mode == "read_only" and unreachable:
         sentence = (
