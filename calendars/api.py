@@ -13,14 +13,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FileUploadParser, FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -31,7 +30,6 @@ from calendars.data import CalendarData
 from calendars.engine import (
     CalendarSpec,
     CalendarStatus,
-    FieldError,
     HolidayRule,
     Prompts,
     ShiftPattern,
@@ -79,46 +77,25 @@ from calendars.snapshot import (
     when_to_data,
 )
 from core.api_input import BoundedListField
+from core.errors import error_tree
 from core.models import Team
 from core.permissions import ObjectRulesPermission
-from core.rules import is_administrator
-from core.selectors import editable_teams
+from sync.api import sync_response, sync_status
 from sync.outbox import SyncResult
 
 # --- errors ---------------------------------------------------------------------------------------
 
 
-def _nested(errors: list[FieldError], own_holidays: int | None = None, strip: str = "") -> dict[str, Any]:
-    """Field paths (`holidays[3].when.rule`) as DRF's nested error dict; a shared profile's holidays
-    (index past the calendar's own) are reported on `holiday_profiles`."""
-    tree: dict[str, Any] = {}
-    for error in errors:
-        path = error.field.removeprefix(strip) if strip else error.field
-        if path == NON_FIELD_ERRORS or not path:
-            path = "non_field_errors"
-        parts = [p for p in path.replace("]", "").replace("[", ".").split(".") if p]
-        if (
-            own_holidays is not None
-            and parts[0] == "holidays"
-            and len(parts) > 1
-            and int(parts[1]) >= own_holidays
-        ):
-            parts = ["holiday_profiles"]
-        node = tree
-        for part in parts[:-1]:
-            child = node.setdefault(part, {})
-            if isinstance(child, list):  # a message on a parent and on a child: keep both
-                child = node[part] = {"non_field_errors": child}
-            node = child
-        messages = node.setdefault(parts[-1], [])
-        (messages.setdefault("non_field_errors", []) if isinstance(messages, dict) else messages).append(
-            error.message
-        )
-    return tree
-
-
 def _refused(error: CalendarInvalid, own_holidays: int | None = None, strip: str = "") -> ValidationError:
-    return ValidationError(_nested(error.field_errors, own_holidays, strip))
+    """The service's field errors as DRF's 400; a shared profile's holidays (index past the calendar's
+    own) are reported on `holiday_profiles`."""
+
+    def parts_for(parts: list[str]) -> list[str]:
+        if own_holidays is not None and parts[0] == "holidays" and len(parts) > 1:
+            return ["holiday_profiles"] if int(parts[1]) >= own_holidays else parts
+        return parts
+
+    return ValidationError(error_tree(error.field_errors, strip=strip, parts_for=parts_for))
 
 
 # --- fields and serializers -----------------------------------------------------------------------
@@ -305,12 +282,6 @@ class CalendarInputSerializer(serializers.Serializer):
         return CalendarData(**{**base.__dict__, **values})
 
 
-class SyncSerializer(serializers.Serializer):
-    state = serializers.ChoiceField(choices=["applied", "queued", "failed"])
-    change = serializers.IntegerField()
-    detail = serializers.CharField()
-
-
 class StatusSerializer(serializers.Serializer):
     """What callers get (the IVR endpoint's fields)."""
 
@@ -394,12 +365,8 @@ def calendar_document(calendar: Calendar) -> dict[str, Any]:
 
 def _answer(result: SaveResult | SyncResult, created: bool = False) -> Response:
     if isinstance(result, SyncResult):
-        return Response({"sync": result.as_dict()}, status=result.http_status)
-    sync = result.sync
-    code = sync.http_status
-    if sync.state == "applied":
-        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    return Response({**calendar_document(result.calendar), "sync": sync.as_dict()}, status=code)
+        return sync_response({}, result)
+    return sync_response(calendar_document(result.calendar), result.sync, created=created)
 
 
 # --- permissions ----------------------------------------------------------------------------------
@@ -412,19 +379,6 @@ class CalendarActionPermission(ObjectRulesPermission):
     def _perm(self, request: Request, view: Any) -> str:
         action = "view" if request.method in ("GET", "HEAD", "OPTIONS") else "change"
         return f"calendars.{action}_calendar"
-
-
-def _check_team(user: Any, team: Team | None, current: Calendar | None = None) -> None:
-    """A supervisor assigns only their own teams; "everyone" (no team) is for administrators."""
-    if current is not None and team == current.team:
-        return
-    if team is None:
-        if not is_administrator(user):
-            raise ValidationError(
-                {"team": ["Choose one of your teams; only administrators share a calendar with everyone."]}
-            )
-    elif not editable_teams(user).filter(pk=team.pk).exists():
-        raise ValidationError({"team": [f"You do not supervise team {team.name}."]})
 
 
 class _CalendarApi(APIView):
@@ -456,7 +410,6 @@ class CalendarListApi(_CalendarApi):
         serializer = CalendarInputSerializer(data=request.data, user=request.user)
         serializer.is_valid(raise_exception=True)
         data = serializer.to_data()
-        _check_team(request.user, data.team)
         try:
             return _answer(calendar_create(actor=request.user, data=data), created=True)
         except CalendarInvalid as error:
@@ -473,7 +426,6 @@ class CalendarDetailApi(_CalendarApi):
         serializer = CalendarInputSerializer(data=request.data, partial=partial, user=request.user)
         serializer.is_valid(raise_exception=True)
         data = serializer.to_data(calendar_data(calendar) if partial else None)
-        _check_team(request.user, data.team, calendar)
         try:
             return _answer(calendar_update(calendar=calendar, actor=request.user, data=data))
         except CalendarInvalid as error:
@@ -767,9 +719,8 @@ def spec_holiday(rule: HolidayRule) -> dict[str, Any]:
 
 
 def _profile_answer(profile: HolidayProfile, results: list[SyncResult], created: bool = False) -> Response:
-    queued = [r for r in results if r.state != "applied"]
-    code = status.HTTP_202_ACCEPTED if queued else status.HTTP_201_CREATED if created else status.HTTP_200_OK
-    return Response({**profile_document(profile), "sync": [r.as_dict() for r in results]}, status=code)
+    document = {**profile_document(profile), "sync": [r.as_dict() for r in results]}
+    return Response(document, status=sync_status(results, created=created))
 
 
 class HolidayProfileListApi(APIView):
@@ -788,7 +739,6 @@ class HolidayProfileListApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = HolidayProfileInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _check_team(request.user, serializer.validated_data["team"])
         values = {**serializer.validated_data, "holidays": tuple(serializer.validated_data["holidays"])}
         try:
             profile, results = holiday_profile_save(profile=None, actor=request.user, **values)
@@ -814,7 +764,6 @@ class HolidayProfileDetailApi(APIView):
         profile = self.profile(pk)
         serializer = HolidayProfileInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _check_team(request.user, serializer.validated_data["team"], profile)
         values = {**serializer.validated_data, "holidays": tuple(serializer.validated_data["holidays"])}
         try:
             profile, results = holiday_profile_save(profile=profile, actor=request.user, **values)

@@ -1,5 +1,6 @@
 """Forms of the calendar pages. They parse what people type into engine values; the services judge the
-result, and `show_errors()` puts the services' field-addressed messages next to the right inputs."""
+result, and `core.errors.show_errors()` puts the services' field-addressed messages next to the right
+inputs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from calendars.engine import (
@@ -38,25 +38,11 @@ from calendars.engine import (
 from calendars.models import WEEKDAYS, Calendar, Holiday
 from calendars.parsing import INTERVAL_HELP, intervals_text, parse_interval, parse_intervals
 from calendars.selectors import country_names, holiday_profile_list
-from calendars.services import CalendarInvalid
 from calendars.validators import NAME_HELP, PROMPT_HELP, time_zone_choices, validate_calendar_name
 from core.rules import is_administrator
 from core.selectors import editable_teams
 
 DAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def show_errors(error: CalendarInvalid, *targets: tuple[forms.Form, Callable[[str], str | None]]) -> None:
-    """Attach each service error to the first form whose `field_for(path)` names one of its fields, else to
-    the first form as a whole."""
-    for problem in error.field_errors:
-        for form, field_for in targets:
-            name = field_for(problem.field) if problem.field != NON_FIELD_ERRORS else None
-            if name in form.fields:
-                form.add_error(name, problem.message)
-                break
-        else:
-            targets[0][0].add_error(None, problem.message)
 
 
 def add_engine_errors(

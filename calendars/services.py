@@ -73,6 +73,8 @@ from calendars.validators import (
     validate_calendar_name,
     validate_prompt_path,
 )
+from core.errors import InvalidInput
+from core.services import team_assignment_errors
 from sync.models import OutboxChange
 from sync.outbox import SyncResult, commit_and_sync, enqueue_change
 from sync.selectors import last_payload
@@ -87,15 +89,8 @@ APPLICATION_MAX = 30
 RULE_MAX = 500
 
 
-class CalendarInvalid(ValidationError):
-    """The new state is refused; `field_errors` address each problem. Nothing was saved."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        self.field_errors = errors
-        messages: dict[str, list[str]] = {}
-        for error in errors:
-            messages.setdefault(error.field or NON_FIELD_ERRORS, []).append(error.message)
-        super().__init__(messages)
+class CalendarInvalid(InvalidInput):
+    """The calendar's new state is refused; `field_errors` address each problem. Nothing was saved."""
 
 
 @dataclass(frozen=True)
@@ -133,9 +128,11 @@ def _day_errors(name: str, prompt: str, field: str, what: str) -> list[FieldErro
     )
 
 
-def _input_errors(data: CalendarData, calendar: Calendar | None) -> list[FieldError]:
-    """UCCX's rules on names and texts, and what the engine does not know about (uniqueness, counts)."""
-    errors = _django_errors("name", validate_calendar_name, data.name)
+def _input_errors(data: CalendarData, calendar: Calendar | None, actor: Actor) -> list[FieldError]:
+    """Who may assign the team, UCCX's rules on names and texts, and what the engine does not know about
+    (uniqueness, counts)."""
+    errors = team_assignment_errors(actor, data.team, existing=calendar, what="calendar")
+    errors += _django_errors("name", validate_calendar_name, data.name)
     clash = (
         Calendar.objects.filter(name__iexact=data.name).exclude(pk=calendar.pk if calendar else None).first()
     )
@@ -185,9 +182,10 @@ def _validated(
     *,
     strict: bool = True,
     profile_rules: tuple[HolidayProfile, tuple[HolidayRule, ...]] | None = None,
+    actor: Actor = None,
 ) -> tuple[CalendarSpec, UccxProjection]:
     """Every check on the complete new state: fields, engine, UCCX projection; raises `CalendarInvalid`."""
-    errors = _input_errors(data, calendar)
+    errors = _input_errors(data, calendar, actor)
     spec = build_spec(data, emergency, profile_rules)
     reported = {error.field for error in errors}
     _raise_if(errors + [error for error in validate_spec(spec) if error.field not in reported])
@@ -217,7 +215,7 @@ def _save(
 ) -> SaveResult:
     """Validate, then write rows (`data` None: they stay), snapshot and outbox in one transaction."""
     current = data or calendar_data(calendar)
-    spec, projection = _validated(current, emergency, calendar, strict=strict)
+    spec, projection = _validated(current, emergency, calendar, strict=strict, actor=actor)
     previous_name = calendar.name if calendar else ""
     bind = bool(current.uccx_application) and (
         calendar is None
@@ -597,6 +595,7 @@ def holiday_profile_save(
     errors = _too_long(name, 100, "name", "A profile name") + _too_long(description, 200, "description", "It")
     errors += control_character_error(name, "name") + control_character_error(description, "description")
     errors += _holiday_errors(holidays)
+    errors += team_assignment_errors(actor, team, existing=profile, what="holiday profile")
     if not name:
         errors.append(FieldError("name", "Enter the profile's name."))
     if HolidayProfile.objects.filter(name__iexact=name).exclude(pk=profile.pk if profile else None).exists():

@@ -36,7 +36,6 @@ from calendars.forms import (
     ShiftPatternForm,
     SpecialDayForm,
     WeeklyHoursForm,
-    show_errors,
 )
 from calendars.ics import ics_from_rules
 from calendars.models import Calendar
@@ -53,9 +52,11 @@ from calendars.selectors import (
     upcoming_holidays,
 )
 from calendars.services import CalendarInvalid, ImportResult, SaveResult
+from core.errors import show_errors
 from core.selectors import history_of
-from core.views import PageMixin, TeamScopedMixin
+from core.views import ObjectActionPage, PageMixin, TeamScopedMixin
 from sync.selectors import changes_of
+from sync.views import flash_sync_result
 
 SECTIONS = [
     ("detail", "Overview"),
@@ -67,20 +68,10 @@ SECTIONS = [
 ]
 
 
-def announce(request: HttpRequest, result: SaveResult, what: str, horizon: bool = False) -> None:
+def flash_saved(request: HttpRequest, result: SaveResult, what: str, horizon: bool = False) -> None:
     """Tell the supervisor what became of the save, in UCCX too (`horizon`: and how far UCCX's copy of the
     dates reaches when UCCX's limits shorten it; said on saves of holidays and special days)."""
-    sync = result.sync
-    if sync.state == "applied":
-        messages.success(request, f"{what} Saved, and UCCX has it.")
-    elif sync.state == "queued":
-        messages.warning(
-            request,
-            f"{what} Saved here, and callers already get it. UCCX cannot take it right now ({sync.detail}); "
-            f"it is written to UCCX as soon as UCCX takes changes again (change #{sync.change}).",
-        )
-    else:
-        messages.error(request, f"{what} Saved here, but UCCX refused it: {sync.detail}")
+    flash_sync_result(request, result.syncs, what)
     projection = result.projection
     if horizon and projection.shortened:
         messages.info(
@@ -149,7 +140,7 @@ class CalendarCreateView(PageMixin, TemplateView):
             except CalendarInvalid as error:
                 show_errors(error, (form, CalendarForm.field_for), (hours_form, WeeklyHoursForm.field_for))
             else:
-                announce(request, result, f"Calendar {result.calendar.name} created.")
+                flash_saved(request, result, f"Calendar {result.calendar.name} created.")
                 return redirect("calendars:detail", pk=result.calendar.pk)
         return self.render_to_response(self.get_context_data(form=form, hours_form=hours_form), status=400)
 
@@ -166,7 +157,7 @@ class EmergencySwitchView(TeamScopedMixin, SingleObjectMixin, TemplateView):
         calendar = self.object = self.get_object()
         if request.POST.get("switch") == "off":
             result = services.emergency_switch_off(calendar=calendar, actor=request.user)
-            announce(request, result, f"Emergency switch of {calendar.name} is off.")
+            flash_saved(request, result, f"Emergency switch of {calendar.name} is off.")
             return redirect("calendars:list")
         form = EmergencyForm(request.POST, zone=ZoneInfo(calendar.time_zone))
         problems = [str(e) for errors in form.errors.values() for e in errors]
@@ -177,7 +168,7 @@ class EmergencySwitchView(TeamScopedMixin, SingleObjectMixin, TemplateView):
                 problems = [problem.message for problem in error.field_errors]
             else:
                 note = form.cleaned_data["note"]
-                announce(request, result, f"Emergency switch of {calendar.name} is ON: {note}.")
+                flash_saved(request, result, f"Emergency switch of {calendar.name} is ON: {note}.")
                 return redirect("calendars:list")
         messages.error(
             request, f"The emergency switch of {calendar.name} was not turned on: {' '.join(problems)}"
@@ -188,26 +179,12 @@ class EmergencySwitchView(TeamScopedMixin, SingleObjectMixin, TemplateView):
 # --- a calendar's pages ---------------------------------------------------------------------------------
 
 
-class CalendarPage(TeamScopedMixin, SingleObjectMixin, TemplateView):
-    """A section of one calendar: GET shows it (view permission), POST runs `do_<action>` (change permission)
-    and redirects back, unless the action re-renders the page with errors."""
+class CalendarPage(ObjectActionPage):
+    """A section of one calendar: GET shows it, POST runs `do_<action>` (core.views.ObjectActionPage)."""
 
     model = Calendar
     section = "detail"
     dates_page = False  # its saves add dates: say how far UCCX's copy of them reaches
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return self.render_to_response(self.get_context_data())
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object_action = "change"
-        self.object = self.get_object()
-        action = request.POST.get("action", "")
-        handler: Callable[[], HttpResponse | None] | None = getattr(self, f"do_{action}", None)
-        if handler is None:
-            return HttpResponseBadRequest("Unknown action.")
-        return handler() or redirect(request.path)
 
     @property
     def calendar(self) -> Calendar:
@@ -239,7 +216,7 @@ class CalendarPage(TeamScopedMixin, SingleObjectMixin, TemplateView):
     def saved(
         self, form: forms.Form, field_for: Callable[[str], str | None], call: Callable[[], Any], what: str
     ) -> HttpResponse | None:
-        """Run a service for a valid form; on refusal re-render with the errors (400), else announce."""
+        """Run a service for a valid form; refused: re-render with the errors (400); else flash the result."""
         if form.is_valid():
             try:
                 result = call()
@@ -256,10 +233,9 @@ class CalendarPage(TeamScopedMixin, SingleObjectMixin, TemplateView):
                         f", {result.skipped} already there." if result.skipped else "."
                     )
                     result = result.saved
-                announce(self.request, result, what, horizon=self.dates_page)
+                flash_saved(self.request, result, what, horizon=self.dates_page)
                 return None
-        action = self.request.POST.get("action", "")
-        return self.render_to_response(self.get_context_data(**{f"{action}_form": form}), status=400)
+        return self.refused(**{f"{self.request.POST.get('action', '')}_form": form})
 
 
 class CalendarDetailView(CalendarPage):
@@ -297,7 +273,7 @@ class CalendarDetailView(CalendarPage):
 
     def do_emergency_off(self) -> HttpResponse | None:
         result = services.emergency_switch_off(calendar=self.calendar, actor=self.request.user)
-        announce(self.request, result, "Emergency switch off.")
+        flash_saved(self.request, result, "Emergency switch off.")
         return None
 
 
@@ -356,7 +332,7 @@ class HoursView(CalendarPage):
         index = _index(self.request, len(calendar_data(self.calendar).shift_patterns))
         if index is None:
             return HttpResponseBadRequest("No such shift pattern.")
-        announce(
+        flash_saved(
             self.request,
             services.shift_pattern_delete(calendar=self.calendar, actor=self.request.user, index=index),
             "Shift pattern removed.",
@@ -424,7 +400,7 @@ class HolidaysView(CalendarPage):
         index = _index(self.request, len(calendar_data(self.calendar).holidays))
         if index is None:
             return HttpResponseBadRequest("No such holiday.")
-        announce(
+        flash_saved(
             self.request,
             services.holiday_delete(calendar=self.calendar, actor=self.request.user, index=index),
             "Holiday removed.",
@@ -470,7 +446,7 @@ class SpecialDaysView(CalendarPage):
             day = date.fromisoformat(self.request.POST.get("date", ""))
         except ValueError:
             return HttpResponseBadRequest("No such special day.")
-        announce(
+        flash_saved(
             self.request,
             services.special_day_delete(calendar=self.calendar, actor=self.request.user, day=day),
             "Special day removed.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from csp.constants import UNSAFE_INLINE
@@ -10,10 +11,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.views import defaults
 from django.views.generic import TemplateView
+from django.views.generic.detail import SingleObjectMixin
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -62,6 +64,30 @@ class TeamScopedMixin(PageMixin):
             form.fields["team"].queryset = editable_teams(self.request.user)
             form.fields["team"].required = not is_administrator(self.request.user)  # "everyone": admins only
         return form
+
+
+class ObjectActionPage(TeamScopedMixin, SingleObjectMixin, TemplateView):
+    """One section of one team-owned object's page: GET shows it (view permission); POST runs the view's
+    `do_<action>()` named by the form's `action` field (change permission) and redirects back to the page,
+    unless the action returns its own response (e.g. `refused()`: the page again with the form's errors)."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object_action = "change"
+        self.object = self.get_object()
+        handler: Callable[[], HttpResponse | None] | None = getattr(
+            self, f"do_{request.POST.get('action', '')}", None
+        )
+        if handler is None:
+            return HttpResponseBadRequest("Unknown action.")
+        return handler() or HttpResponseRedirect(request.get_full_path())
+
+    def refused(self, **context: Any) -> HttpResponse:
+        """The page again, with `context` (the forms holding the errors), answered 400."""
+        return self.render_to_response(self.get_context_data(**context), status=400)
 
 
 class DashboardView(PageMixin, TemplateView):

@@ -1,14 +1,49 @@
-"""REST endpoints of the sync app (mounted under /api/v1/)."""
+"""REST pieces of the sync app: the UCCX status endpoint (mounted under /api/v1/), and the answer every app's
+API gives to a save that reaches UCCX (`sync_response`, `SyncSerializer`)."""
+
+from collections.abc import Sequence
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.rules import is_administrator
+from sync.outbox import SyncResult
 from sync.selectors import uccx_status_payload
+
+
+class SyncSerializer(serializers.Serializer):
+    """What became of a save in UCCX: the `"sync"` member of an answer (for the API schema)."""
+
+    state = serializers.ChoiceField(choices=["applied", "queued", "failed"])
+    change = serializers.IntegerField(help_text="The outbox change: /changes/ and the admin show it.")
+    detail = serializers.CharField()
+
+
+class SyncAnswerSerializer(serializers.Serializer):
+    """The answer of a save that returns no document (a delete)."""
+
+    sync = SyncSerializer()
+
+
+def sync_status(results: Sequence[SyncResult], *, created: bool = False) -> int:
+    """201 (created) or 200 when UCCX took every change, 202 while any waits, else the first refusal's 400."""
+    if any(result.state == "failed" for result in results):
+        return status.HTTP_400_BAD_REQUEST
+    if any(result.state == "queued" for result in results):
+        return status.HTTP_202_ACCEPTED
+    return status.HTTP_201_CREATED if created else status.HTTP_200_OK
+
+
+def sync_response(document: dict[str, Any], result: SyncResult, *, created: bool = False) -> Response:
+    """The saved object's document with `"sync"`: 201/200 UCCX has it, 202 queued, 400 UCCX refused it
+    (the save itself is kept: only UCCX's copy is missing)."""
+    return Response({**document, "sync": result.as_dict()}, status=sync_status([result], created=created))
 
 
 class IsAdministrator(BasePermission):

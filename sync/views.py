@@ -1,7 +1,8 @@
 """Pages of the sync app: the Changes page (what waits for UCCX, what it refused, what reached it, drift;
-retry and discard), the UCCX status page and banner, and the team sync button."""
+retry and discard), the UCCX status page and banner, and the team sync button. Also what every app's page
+says after a save (`flash_sync_result`)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -17,10 +18,31 @@ from core.selectors import teams_overview, visible_to
 from core.views import PageMixin
 from sync import operators, selectors
 from sync.models import Drift, OutboxChange
+from sync.outbox import SyncResult
 from sync.selectors import uccx_banner, uccx_status_payload
 from sync.teams import teams_sync
 from sync.templatetags.sync_tags import sync_badge
 from uccx_client import UccxError
+
+
+def flash_sync_result(request: HttpRequest, results: SyncResult | Sequence[SyncResult], what: str) -> None:
+    """Tell the supervisor what became of the save, in UCCX too: `what` ("Calendar Support created.") and
+    whether UCCX has it, gets it as soon as it takes changes again, or refused it. `results` are the save's
+    changes, the object's own first (`Synced.results`); a later one is mentioned only if UCCX refused it."""
+    first, *others = [results] if isinstance(results, SyncResult) else list(results)
+    if first.state == "applied":
+        messages.success(request, f"{what} Saved, and UCCX has it.")
+    elif first.state == "queued":
+        messages.warning(
+            request,
+            f"{what} Saved here, and callers already get it. UCCX cannot take it right now ({first.detail}); "
+            f"it is written to UCCX as soon as UCCX takes changes again (change #{first.change}).",
+        )
+    else:
+        messages.error(request, f"{what} Saved here, but UCCX refused it: {first.detail}")
+    for other in others:
+        if other.state == "failed":
+            messages.error(request, f"UCCX refused a related change (#{other.change}): {other.detail}")
 
 
 class ChangesView(PermissionRequiredMixin, TemplateView):

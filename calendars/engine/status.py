@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Literal, NamedTuple
 
 from calendars.engine.spec import Interval
+from core.errors import FieldError  # the engine reports with the type every app uses
 
 State = Literal["open", "closed", "holiday", "emergency"]
 
@@ -59,18 +60,6 @@ class ConcreteHoliday:
     prompt: str
     window: Interval | None
     rule_index: int
-
-
-@dataclass(frozen=True, slots=True)
-class FieldError:
-    """A validation problem. ``field`` is a path into the spec using its attribute names, e.g.
-    ``weekly.friday[1]``, ``holidays[3].when.rule``, ``special_days[0].intervals[1]``."""
-
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
 
 
 class CalendarValidationError(ValueError):

@@ -430,3 +430,34 @@ def test_update_keeps_the_emergency_switch(uccx: Simulator) -> None:
     calendar.refresh_from_db()
     assert (calendar.emergency_mode, calendar.description) == ("force_open", "Changed")
     assert calendar_preview(calendar, datetime.now(ZURICH)).state == "emergency"
+
+
+def test_the_team_rule_is_the_services_own_whatever_calls_them(
+    uccx: Simulator, accounts: dict, team_x: Any
+) -> None:
+    """Pages, API and admin reach the same rule: a supervisor assigns only their teams, "everyone" is
+    for administrators, and an unchanged team is always kept."""
+    with pytest.raises(CalendarInvalid) as foreign:
+        calendar_create(actor=accounts["supervisor_y"], data=support_data(team=team_x))
+    assert [(e.field, e.message) for e in foreign.value.field_errors] == [
+        ("team", "You do not supervise team Support.")
+    ]
+    with pytest.raises(CalendarInvalid, match="only administrators share a calendar with everyone"):
+        calendar_create(actor=accounts["supervisor_x"], data=support_data(team=None))
+    calendar = calendar_create(actor=accounts["admin"], data=support_data(team=None)).calendar
+    with pytest.raises(CalendarInvalid, match="only administrators share a holiday profile"):
+        holiday_profile_save(profile=None, actor=accounts["supervisor_x"], name="Swiss", team=None)
+
+    kept = calendar_update(calendar=calendar, actor=accounts["supervisor_x"], data=support_data(team=None))
+
+    assert kept.calendar.team is None
+    assert not Calendar.objects.filter(team=team_x).exists()
+
+
+def test_a_refused_binding_is_not_lost_behind_the_calendars_answer(uccx: Simulator) -> None:
+    """UCCX has no such application: the calendar is applied, and the binding's refusal comes back too."""
+    saved = calendar_create(actor=None, data=support_data(uccx_application="NoSuchApp"))
+
+    calendar, binding = saved.syncs
+    assert (saved.sync, calendar.state, binding.state) == (calendar, "applied", "failed")
+    assert "NoSuchApp" in binding.detail

@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sync.api import sync_response
 from sync.outbox import SyncResult
 from tests.syncprobe import services
 from tests.syncprobe.models import ProbeCalendar
@@ -18,8 +19,8 @@ class ProbeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "version"]
 
 
-def _answer(probe: ProbeCalendar, result: SyncResult) -> Response:
-    return Response({**ProbeSerializer(probe).data, "sync": result.as_dict()}, status=result.http_status)
+def _answer(probe: ProbeCalendar, result: SyncResult, created: bool = False) -> Response:
+    return sync_response(ProbeSerializer(probe).data, result, created=created)
 
 
 class ProbeListApi(APIView):
@@ -28,7 +29,9 @@ class ProbeListApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = ProbeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return _answer(*services.probe_create(name=serializer.validated_data["name"], actor=request.user))
+        return _answer(
+            *services.probe_create(name=serializer.validated_data["name"], actor=request.user), created=True
+        )
 
 
 class ProbeDetailApi(APIView):
