@@ -375,6 +375,12 @@ if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])  # e.g. https://tools.example.com
+# HTTPS only (`manage.py check --deploy` is clean with these set; README's configuration table). Off by
+# default: HSTS cannot be taken back from browsers that saw it, so an operator turns it on knowingly.
+SECURE_SSL_REDIRECT = env.bool("SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=0)  # e.g. 31536000 (a year) once HTTPS works
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=False)
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")  # empty: /metrics is open (restrict it in nginx)
 WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=10.0)
 WORKER_HEARTBEAT_STALE = 3 * WORKER_HEARTBEAT_SECONDS + 5  # readiness fails past this age

@@ -91,7 +91,7 @@ def test_real_services_and_uccx_nodes_from_the_environment(tmp_path):
     assert values["debug"] is False
     assert values["db_engine"] == "django.db.backends.postgresql"
     assert values["db_name"] == "supervisor"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "core.cache.ResilientRedisCache"
     assert values["broker"] == "redis://127.0.0.1:6379/5"
     assert values["uccx_primary"] == "https://ccx-a.example.com"
     assert values["uccx_secondary"] == ""
@@ -108,3 +108,37 @@ def test_tls_bundle_that_does_not_exist_is_refused_with_a_clear_message():
     result = load_settings(DEBUG="true", UCCX_VERIFY_TLS="/nowhere/ca.pem")
     assert result.returncode != 0
     assert "UCCX_VERIFY_TLS must be true, false or the path of a CA bundle file" in result.stderr
+
+
+def test_check_deploy_is_clean_with_the_https_settings_from_the_environment() -> None:
+    """Issue 9: HSTS, SSL redirect, the proxy's SSL header and CSRF origins come from the environment."""
+    env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
+    env.update(
+        DJANGO_SETTINGS_MODULE="supervisor_tools.settings",
+        SECRET_KEY="a-long-random-production-key-" + "k7#Qz!" * 8,
+        SSL_REDIRECT="true",
+        HSTS_SECONDS="31536000",
+        HSTS_INCLUDE_SUBDOMAINS="true",
+        HSTS_PRELOAD="true",
+        BEHIND_PROXY="true",
+        CSRF_TRUSTED_ORIGINS="https://tools.example.com",
+    )
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr + checked.stdout
+    probe = "import django; django.setup(); from django.conf import settings as s; "
+    probe += "print(s.SECURE_PROXY_SSL_HEADER, s.CSRF_TRUSTED_ORIGINS, s.SECURE_HSTS_SECONDS)"
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], cwd=PROJECT_DIR, env=env, capture_output=True, text=True
+    )
+    assert shown.stdout.split() == [
+        "('HTTP_X_FORWARDED_PROTO',",
+        "'https')",
+        "['https://tools.example.com']",
+        "31536000",
+    ]
