@@ -249,3 +249,25 @@ def test_a_broken_error_observer_changes_nothing_for_the_caller(uccx_sim: Simula
     client.close()
     assert [type(error) for error in seen] == [type(seen[0])]
     assert seen[0].node == "A"
+
+
+def test_an_ivr_answer_marked_stale_is_counted_at_the_wsgi_layer() -> None:
+    from ops.metrics import IVR_STALE
+
+    def answering(stale: bool) -> Any:
+        def app(environ: dict, start_response: Any) -> list[bytes]:
+            headers = [("Content-Type", "application/json")]
+            if stale:
+                headers.append(("X-Snapshot-Stale", "database unreachable"))
+            start_response("200 OK", headers)
+            return [b"{}"]
+
+        return ObservedApplication(app)
+
+    child = IVR_STALE.labels("callers/{number}")
+    before = child._value.get()
+    for stale, path in ((True, "/ivr/v1/callers/123"), (False, "/ivr/v1/callers/123"), (True, "/calendars/")):
+        environ: dict[str, Any] = {"PATH_INFO": path}
+        setup_testing_defaults(environ)
+        answering(stale)(environ, lambda *args: None)
+    assert child._value.get() - before == 1

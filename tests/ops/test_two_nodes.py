@@ -68,6 +68,9 @@ def nodes(postgresql: None, uccx_settings: Any, uccx_sim: Simulator) -> Iterator
     try:
         node1.start()
         node2.start()
+        for node in (node1, node2):  # gunicorn listens before its workers have loaded Django
+            for _ in range(4):
+                requests.get(f"{node.web_url}/health/live", timeout=60).raise_for_status()
         yield node1, node2
     finally:
         node1.stop()
