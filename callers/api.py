@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -36,6 +36,7 @@ from callers.services import (
     caller_list_save,
 )
 from callers.transfers import export_start, import_start
+from core.errors import error_tree
 from core.models import Team
 from core.permissions import CanUsePages
 
@@ -43,9 +44,7 @@ PAGE_MAX = 500
 
 
 def _refused(error: CallersInvalid) -> ValidationError:
-    return ValidationError(
-        {("non_field_errors" if k == NON_FIELD_ERRORS else k): v for k, v in error.messages_by_field.items()}
-    )
+    return ValidationError(error_tree(error.field_errors))
 
 
 def _list_for(request: Request, pk: int, action: str) -> CallerList:
@@ -128,9 +127,6 @@ class CallerListsApi(APIView):
     def post(self, request: Request) -> Response:
         serializer = ListSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        team = serializer.validated_data["team"]
-        if not request.user.has_perm("callers.change_callerlist", CallerList(team=team)):
-            raise PermissionDenied("You may create caller lists only for the teams you supervise.")
         fields = {k: v for k, v in serializer.validated_data.items() if k in ListData.__dataclass_fields__}
         try:
             caller_list = caller_list_save(caller_list=None, data=ListData(**fields), actor=request.user)

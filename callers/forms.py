@@ -1,5 +1,5 @@
-"""Forms of the callers pages: they read what people type; the services judge it, and `show_errors()` puts
-the services' messages next to the right inputs."""
+"""Forms of the callers pages: they read what people type; the services judge it, and core.errors'
+`show_errors()` puts the services' messages next to the right inputs (the forms use the services' names)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,13 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS
 
 from calendars.validators import PROMPT_HELP
 from callers.csvfile import ENCODINGS
 from callers.models import LANGUAGE_HELP, LIST_NAME_HELP, TARGET_HELP, CallerList, CallerTransfer
-from callers.services import CallersInvalid, EntryData, ListData
+from callers.services import EntryData, ListData
 from core.rules import is_administrator
 from core.selectors import editable_teams
-
-
-def show_errors(form: forms.Form, error: CallersInvalid) -> None:
-    for field, messages in error.messages_by_field.items():
-        for message in messages:
-            form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, message)
 
 
 class CallerListForm(forms.Form):

@@ -27,6 +27,8 @@ from callers.models import (
     validate_target,
 )
 from callers.publish import list_published, list_unpublished
+from core.errors import FieldError, InvalidInput
+from core.services import team_assignment_errors
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -37,14 +39,25 @@ if TYPE_CHECKING:
 
 PRIORITY_MIN, PRIORITY_MAX = 0, 100
 NAME_MAX, REASON_MAX, DESCRIPTION_MAX = 100, 200, 200
+EXPIRY_YEAR_MAX = 2100  # the index keeps expiries as 32-bit epoch seconds
 
 
-class CallersInvalid(ValidationError):
-    """The change is refused; `messages_by_field` addresses each problem. Nothing was saved."""
+class CallersInvalid(InvalidInput):
+    """The change is refused; `field_errors` address each problem. Nothing was saved."""
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        self.messages_by_field = errors
+    def __init__(self, errors: dict[str, list[str]] | list[FieldError]) -> None:
+        if isinstance(errors, dict):
+            errors = [
+                FieldError(field, message) for field, messages in errors.items() for message in messages
+            ]
         super().__init__(errors)
+
+    @property
+    def messages_by_field(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for error in self.field_errors:
+            found.setdefault(error.field, []).append(error.message)
+        return found
 
 
 def default_region() -> str:
@@ -119,6 +132,8 @@ def _list_errors(data: ListData, caller_list: CallerList | None) -> _Errors:
         errors.add("vip_beats_blocked", "Only a VIP list can beat the blocked lists.")
     if len(data.description) > DESCRIPTION_MAX:
         errors.add("description", f"A description has at most {DESCRIPTION_MAX} characters.")
+    if not data.description.isprintable():
+        errors.add("description", "Control characters (tabs, line breaks) are not allowed.")
     if caller_list is None and CallerList.objects.count() >= settings.CALLERS_MAX_LISTS:
         errors.add(
             NON_FIELD_ERRORS,
@@ -146,7 +161,10 @@ def list_changed(caller_list: CallerList, summary: str, actor: Actor) -> None:
 
 def caller_list_save(*, caller_list: CallerList | None, data: ListData, actor: Actor) -> CallerList:
     """Create (`caller_list` None) or change a list's settings."""
-    _list_errors(data, caller_list).raise_if_any()
+    errors = _list_errors(data, caller_list)
+    for problem in team_assignment_errors(actor, data.team, existing=caller_list, what="caller list"):
+        errors.add(problem.field, problem.message)
+    errors.raise_if_any()
     row = caller_list or CallerList()
     for field in ListData.__dataclass_fields__:
         setattr(row, field, getattr(data, field))
@@ -204,6 +222,8 @@ def entry_field_errors(data: EntryData, *, now: datetime) -> tuple[NumberPattern
             errors.add(field, "Control characters (tabs, line breaks) are not allowed.")
     if data.expires_at is not None and data.expires_at <= now:
         errors.add("expires_at", f"The expiry {data.expires_at:%Y-%m-%d %H:%M} is in the past.")
+    elif data.expires_at is not None and data.expires_at.year > EXPIRY_YEAR_MAX:
+        errors.add("expires_at", f"An expiry is at most in {EXPIRY_YEAR_MAX}; leave it empty for never.")
     _check_values(
         errors, priority=data.priority, target=data.target, prompt=data.prompt, language=data.language
     )

@@ -106,10 +106,10 @@ def _queued(transfer: CallerTransfer) -> CallerTransfer:
     return transfer
 
 
-def transfer_run(transfer_id: int) -> CallerTransfer:
-    """The worker's side: run an import or export once (a finished transfer is left alone)."""
-    transfer = Transfer.objects.select_related("caller_list", "user").get(pk=transfer_id)
-    if transfer.state != Transfer.State.PENDING:
+def transfer_run(transfer_id: int) -> CallerTransfer | None:
+    """The worker's side: run an import or export once (a finished or vanished transfer is left alone)."""
+    transfer = Transfer.objects.select_related("caller_list", "user").filter(pk=transfer_id).first()
+    if transfer is None or transfer.state != Transfer.State.PENDING:
         return transfer
     _progress(transfer, state=Transfer.State.CHECKING)
     try:
@@ -211,6 +211,10 @@ def _check_rows(transfer: CallerTransfer, rows: Iterator[csvfile.CsvRow]) -> _Ch
             )
         except ValueError as error:
             checked.reject(row.line, number, str(error))
+            continue
+        if data.expires_at is not None and data.expires_at <= now:
+            expiry = cells.get("expires_at", "")
+            checked.reject(row.line, number, f"expires_at {expiry} is in the past; leave it empty for never")
             continue
         pattern, errors = entry_field_errors(data, now=now)
         if errors or pattern is None:

@@ -7,22 +7,20 @@ the form's errors (400) when a service refused.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
-from django.views.generic.detail import SingleObjectMixin
 
 from callers.api import transfer_download, transfer_for
-from callers.forms import BlockForm, CallerListForm, EntryForm, ImportForm, show_errors
+from callers.forms import BlockForm, CallerListForm, EntryForm, ImportForm
 from callers.models import CallerEntry, CallerList
 from callers.publish import DOCUMENT_KIND
 from callers.selectors import caller_lists, editable_lists, entry_search, recent_lookups_for, transfers_of
@@ -35,8 +33,15 @@ from callers.services import (
     caller_list_save,
 )
 from callers.transfers import export_start, import_start
+from core.errors import show_errors
 from core.selectors import history_of
-from core.views import PageMixin, TeamScopedMixin
+from core.views import ObjectActionPage, PageMixin
+
+
+def _same_name(path: str) -> str:
+    """The services' field names are the forms' field names."""
+    return path
+
 
 SECTIONS = [
     ("detail", "Entries"),
@@ -87,30 +92,16 @@ class CallerListCreateView(PageMixin, TemplateView):
                     caller_list=None, data=form.data_for_service(), actor=request.user
                 )
             except CallersInvalid as error:
-                show_errors(form, error)
+                show_errors(error, (form, _same_name))
             else:
                 messages.success(request, f"The caller list {caller_list.name} was created.")
                 return redirect("callers:detail", caller_list.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class CallerListPage(TeamScopedMixin, SingleObjectMixin, TemplateView):
+class CallerListPage(ObjectActionPage):
     model = CallerList
     section = "detail"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        return self.render_to_response(self.get_context_data())
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object_action = "change"
-        self.object = self.get_object()
-        handler: Callable[[], HttpResponse | None] | None = getattr(
-            self, f"do_{request.POST.get('action', '')}", None
-        )
-        if handler is None:
-            return HttpResponseBadRequest("Unknown action.")
-        return handler() or redirect(request.get_full_path())
 
     @property
     def caller_list(self) -> CallerList:
@@ -126,9 +117,6 @@ class CallerListPage(TeamScopedMixin, SingleObjectMixin, TemplateView):
             document_kind=DOCUMENT_KIND,
             **kwargs,
         )
-
-    def refused(self, **forms: Any) -> HttpResponse:
-        return self.render_to_response(self.get_context_data(**forms), status=400)
 
 
 class CallerListDetailView(CallerListPage):
@@ -160,7 +148,7 @@ class CallerListDetailView(CallerListPage):
                     actor=self.request.user,
                 )
             except CallersInvalid as error:
-                show_errors(form, error)
+                show_errors(error, (form, _same_name))
             else:
                 messages.success(self.request, f"{entry.pattern_text} was added to {self.caller_list.name}.")
                 return None
@@ -201,7 +189,7 @@ class EntryEditView(CallerListPage):
                     actor=self.request.user,
                 )
             except CallersInvalid as error:
-                show_errors(form, error)
+                show_errors(error, (form, _same_name))
             else:
                 messages.success(self.request, "The entry was saved.")
                 return redirect("callers:detail", self.caller_list.pk)
@@ -238,7 +226,7 @@ class ImportExportView(CallerListPage):
                     actor=self.request.user,
                 )
             except CallersInvalid as error:
-                show_errors(form, error)
+                show_errors(error, (form, _same_name))
             else:
                 return redirect("callers:transfer", transfer.pk)
         return self.refused(import_form=form)
@@ -271,7 +259,7 @@ class SettingsView(CallerListPage):
                     caller_list=self.caller_list, data=form.data_for_service(), actor=self.request.user
                 )
             except CallersInvalid as error:
-                show_errors(form, error)
+                show_errors(error, (form, _same_name))
             else:
                 messages.success(self.request, "The settings were saved.")
                 return None
@@ -347,7 +335,7 @@ class BlockView(PageMixin, View):
                 actor=request.user,
             )
         except CallersInvalid as error:
-            messages.error(request, " ".join(m for ms in error.messages_by_field.values() for m in ms))
+            messages.error(request, " ".join(problem.message for problem in error.field_errors))
         else:
             messages.success(request, f"{entry.number} is blocked now ({caller_list.name}).")
         return HttpResponseRedirect(back)

@@ -88,12 +88,12 @@ class CallerIndex:
         # columns, one row per entry ever added (removed rows are garbage until a rebuild)
         self._row_list = array("H")
         self._row_entry = array("q")
-        self._row_expires = array("L")
+        self._row_expires = array("I")  # epoch seconds: entries expire before 2106 (services check)
         self._row_code = array("q")
         self._row_prefix = array("b")
-        self._row_name_start = array("L")
+        self._row_name_start = array("I")
         self._row_name_length = array("H")
-        self._row_overrides = array("L")
+        self._row_overrides = array("I")
         self._names = bytearray()
         self._overrides: list[Overrides] = []
         self._overrides_slot: dict[Overrides, int] = {}

@@ -111,7 +111,10 @@ def normalise_number(raw: str, region: str) -> str:
     cleaned = _clean(raw)
     if cleaned.lower() in ANONYMOUS_WORDS:
         return ANONYMOUS
-    return _normalise(cleaned, region.upper())
+    try:
+        return _normalise(cleaned, region.upper())
+    except NumberError as error:  # say it with the text as the supervisor wrote it
+        raise NumberError(str(error).replace(repr(cleaned), repr(raw.strip()), 1)) from None
 
 
 def lookup_key(raw: str, region: str) -> str:

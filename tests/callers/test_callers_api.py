@@ -30,7 +30,10 @@ def test_supervisors_create_lists_for_their_own_teams_only(
     assert created.status_code == 201, created.content
     assert created.json()["document_name"] == "VIP.xml"
     other = client.post("/api/v1/callers/lists/", {"name": "Theirs", "team": team_y.pk}, format="json")
-    assert other.status_code == 403
+    assert other.status_code == 400
+    assert other.json() == {"team": ["You do not supervise team Sales."]}
+    shared = client.post("/api/v1/callers/lists/", {"name": "Shared"}, format="json")
+    assert "only administrators share a caller list with everyone" in shared.json()["team"][0]
     assert (
         client_for(accounts["viewer"])
         .post("/api/v1/callers/lists/", {"name": "V"}, format="json")

@@ -45,7 +45,7 @@ def test_unparseable_numbers_get_a_clear_message(raw: str, words: str) -> None:
 
 
 def test_a_lookup_never_fails() -> None:
-    assert lookup_key("call me", "US") == "callme"
+    assert lookup_key("call me", "US") == "callme"  # never an error: it matches nothing
     assert lookup_key("+1 555 010 0100", "US") == "+15550100100"
 
 
@@ -78,3 +78,8 @@ def test_patterns_of_numbers_and_anonymous() -> None:
     assert parse_pattern("Anonymous", "US").anonymous
     with pytest.raises(NumberError, match="empty"):
         parse_pattern(" ", "US")
+
+
+def test_a_refusal_quotes_the_number_as_written() -> None:
+    with pytest.raises(NumberError, match="'call me maybe' is not a phone number"):
+        normalise_number("call me maybe", "US")

@@ -117,3 +117,17 @@ def test_deleting_an_entry_is_audited(vip_list: CallerList, accounts: dict[str, 
     record = CallerEntry.history.filter(id=entry_id).order_by("-history_date").first()
     assert record.history_type == "-"
     assert record.history_user == accounts["admin"]
+
+
+def test_an_expiry_past_2100_and_control_characters_in_a_description_are_refused(
+    vip_list: CallerList,
+) -> None:
+    far = timezone.now().replace(year=9999)
+    with pytest.raises(CallersInvalid) as refused:
+        caller_entry_save(
+            caller_list=vip_list, entry=None, data=EntryData("+15550100100", expires_at=far), actor=None
+        )
+    assert "at most in 2100" in refused.value.messages_by_field["expires_at"][0]
+    with pytest.raises(CallersInvalid) as refused:
+        caller_list_save(caller_list=None, data=ListData(name="Tabs", description="a\x00b"), actor=None)
+    assert "Control characters" in refused.value.messages_by_field["description"][0]
