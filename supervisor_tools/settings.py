@@ -381,6 +381,7 @@ SECURE_SSL_REDIRECT = env.bool("SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=0)  # e.g. 31536000 (a year) once HTTPS works
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]  # probes on the node itself speak plain HTTP
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")  # empty: /metrics is open (restrict it in nginx)
 WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=10.0)
 WORKER_HEARTBEAT_STALE = 3 * WORKER_HEARTBEAT_SECONDS + 5  # readiness fails past this age

@@ -128,3 +128,12 @@ def test_a_failing_probe_is_a_503_without_an_error_log_line(
         answer = client.get("/health/ready")
     assert answer.status_code == 503
     assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_probes_on_plain_http_are_not_redirected_when_ssl_redirect_is_on(
+    client: Client, settings: Any
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/health/live").status_code == 200
+    assert client.get("/metrics").status_code == 200
+    assert client.get("/calendars/").status_code == 301
