@@ -205,8 +205,13 @@ CELERY_TASK_QUEUES = (Queue("celery"), Queue("uccx_sync"))  # a worker without -
 CELERY_TASK_ROUTES = {"sync.*": {"queue": "uccx_sync"}}
 if REDIS_URL:
     CELERY_BROKER_TRANSPORT = "supervisor_tools.celery_broker:Transport"  # survives Redis restarts
+# The reconcile sweep (sync/reconcile.py) reads what UCCX holds of every object the app manages and re-writes
+# what drifted (or only reports it): every SYNC_RECONCILE_SECONDS, when UCCX comes back, and on request.
+SYNC_RECONCILE_SECONDS = env.float("SYNC_RECONCILE_SECONDS", default=900.0)
+SYNC_RECONCILE_REPORT_ONLY = env.bool("SYNC_RECONCILE_REPORT_ONLY", default=False)
 CELERY_BEAT_SCHEDULE = {
     "sync-sweep": {"task": "sync.sweep_outbox", "schedule": SYNC_SWEEP_SECONDS},
+    "sync-reconcile": {"task": "sync.reconcile", "schedule": SYNC_RECONCILE_SECONDS},
     # Teams and their supervisors from UCCX (sync/tasks.py), every TEAM_SYNC_INTERVAL seconds.
     "sync-teams": {"task": "sync.sync_teams", "schedule": env.float("TEAM_SYNC_INTERVAL", default=900)},
     # Business calendars re-projected onto UCCX (calendars/tasks.py): hourly, so each calendar's holiday

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from core.rules import is_administrator
 from sync.outbox import SyncResult
+from sync.reconcile import reconcile
 from sync.selectors import uccx_status_payload
 
 
@@ -62,3 +63,17 @@ class UccxStatusApi(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, summary="UCCX cluster status (administrators)")
     def get(self, request: Request) -> Response:
         return Response(uccx_status_payload())
+
+
+class UccxReconcileApi(APIView):
+    """Run the reconcile sweep now: what UCCX lost or changed outside the app is recorded as drift and
+    (unless SYNC_RECONCILE_REPORT_ONLY) written again. Answers the sweep's report."""
+
+    permission_classes = [IsAdministrator]
+
+    @extend_schema(
+        request=None, responses={200: OpenApiTypes.OBJECT}, summary="Check UCCX now (administrators)"
+    )
+    def post(self, request: Request) -> Response:
+        report = reconcile(reason=f"asked by {request.user.get_username()}")
+        return Response(report.as_dict(), status=503 if report.error else 200)

@@ -6,10 +6,15 @@ class SyncConfig(AppConfig):
     verbose_name = "UCCX sync"
 
     def ready(self) -> None:
+        import rules
+
         from core.nav import NavEntry, register
+        from core.rules import is_administrator
         from sync import cluster, tasks
 
+        rules.add_perm("sync.reconcile_uccx", is_administrator)  # the "Check UCCX now" button and API
         cluster.on_writable(tasks.drain_now)  # the monitor saw UCCX take writes again
+        cluster.on_writable(tasks.reconcile_after_outage)  # ... and checks what it lost meanwhile
         register(
             NavEntry(
                 label="Changes",

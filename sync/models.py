@@ -45,6 +45,11 @@ class SyncObject(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
     synced_at = models.DateTimeField(null=True, blank=True)
+    seen_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When UCCX was last seen holding what the app wrote (a write, or the reconcile sweep).",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="sync_object_kind_key_unique")]
@@ -155,6 +160,10 @@ class Drift(models.Model):
 
     @property
     def description(self) -> str:
+        if self.change_id is None:  # the reconcile sweep in report-only mode: nothing was re-written
+            if self.found is None:
+                return "missing in UCCX; reported only, not re-created"
+            return "changed in UCCX outside the app; reported only, not overwritten"
         if self.found is None:
             return "deleted in UCCX outside the app; re-created"
         if self.expected is None:

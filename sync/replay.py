@@ -397,6 +397,7 @@ def _finish(claim: _Claim, outcome: _Outcome) -> datetime | None:
             target.unconfirmed = []
             target.failures = 0
             target.synced_at = now
+            target.seen_at = now if outcome.state == State.APPLIED else target.seen_at
         elif outcome.state == State.FAILED:
             queued.filter(pk=latest.pk).update(state=State.FAILED, last_error=outcome.detail)
             queued.filter(pk__in=earlier_ids).update(state=State.SUPERSEDED, coalesced_into=latest)
@@ -424,7 +425,9 @@ def _finish(claim: _Claim, outcome: _Outcome) -> datetime | None:
         # it must have landed, so that no later write overtakes it and no read mistakes it for drift.
         target.claimed_until = now + timedelta(seconds=outcome.settle) if outcome.settle else None
         target.save()
-        if outcome.drift is not None:
+        claimed_ids = [c.pk for c in claim.changes]
+        if outcome.drift is not None and not Drift.objects.filter(change__in=claimed_ids).exists():
+            # (a re-write queued by the reconcile sweep already carries its Drift row)
             expected, found = outcome.drift
             Drift.objects.create(target=target, expected=expected, found=found, change=latest)
             logger.warning(

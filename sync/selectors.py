@@ -24,17 +24,25 @@ SWEEP_KEY = "sync:beat-sweep"
 
 def uccx_status_payload() -> dict[str, Any]:
     """The body of `GET /api/v1/uccx/status`: the cluster as last probed (the cache, never UCCX)."""
-    return {"cluster": get_cluster_state().as_dict(), "queue": queue_stats(), "worker": worker_status()}
+    from sync.reconcile import last_reconcile
+
+    return {
+        "cluster": get_cluster_state().as_dict(),
+        "queue": queue_stats(),
+        "worker": worker_status(),
+        "reconcile": last_reconcile(),
+    }
 
 
 @dataclass(frozen=True)
 class SyncState:
     """Where an object's latest save stands in UCCX, for badges: applied / queued (since) / failed (why)."""
 
-    state: str  # "applied" | "queued" | "failed"
+    state: str  # "applied" | "queued" | "failed" | "drift" (the last check found it not as written)
     since: datetime | None
     detail: str
     change_id: int | None
+    seen_at: datetime | None = None  # UCCX last seen holding it as written (a write or the reconcile sweep)
 
 
 def sync_state_for(kind: str, key: str | int) -> SyncState | None:
@@ -50,7 +58,14 @@ def sync_state_for(kind: str, key: str | int) -> SyncState | None:
         return None
     if latest.state == State.FAILED:
         return SyncState("failed", latest.created_at, latest.last_error, latest.pk)
-    return SyncState("applied", latest.applied_at, "", latest.pk)
+    seen_at = latest.target.seen_at or latest.applied_at
+    reported = latest.target.drifts.filter(change__isnull=True)
+    if seen_at is not None:
+        reported = reported.filter(detected_at__gt=seen_at)
+    drift = reported.order_by("-detected_at").first()
+    if drift is not None:  # report-only reconcile: UCCX lost or changed it and nothing was re-written
+        return SyncState("drift", drift.detected_at, drift.description, latest.pk, seen_at)
+    return SyncState("applied", latest.applied_at, "", latest.pk, seen_at)
 
 
 def changes_of(kind: str, key: str | int, limit: int = 50) -> QuerySet[OutboxChange]:

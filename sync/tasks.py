@@ -56,6 +56,34 @@ def sync_teams() -> None:
         logger.warning("Team sync skipped, UCCX could not be read: %s", error.message)
 
 
+@shared_task(name="sync.reconcile", ignore_result=True)
+def reconcile_uccx(reason: str = "schedule") -> None:
+    """The reconcile sweep (sync.reconcile): beat's schedule, UCCX back after an outage, or a click."""
+    from sync.reconcile import reconcile
+
+    reconcile(reason=reason)
+
+
+def request_reconcile(reason: str, *, delay: float = 0.0) -> bool:
+    """Ask the worker for a reconcile sweep (deduplicated for a minute); False when it cannot be asked."""
+    try:
+        if not cache.add("sync:reconcile-requested", 1, timeout=60):
+            return True  # one was asked for moments ago
+        reconcile_uccx.apply_async(kwargs={"reason": reason}, countdown=delay or None, retry=False)
+    except Exception as exc:
+        logger.warning(
+            "Could not ask for a reconcile sweep (%s); beat's schedule will run one.", type(exc).__name__
+        )
+        return False
+    return True
+
+
+def reconcile_after_outage(*_args: Any, **_kwargs: Any) -> None:
+    """`sync.cluster.on_writable` hook: UCCX takes writes again, so check what it lost meanwhile (after the
+    drain has had a moment to write what waited)."""
+    request_reconcile("UCCX back", delay=settings.SYNC_NUDGE_DELAY * 5)
+
+
 @worker_ready.connect
 def _announce_worker(**_kwargs: Any) -> None:
     record_heartbeat()

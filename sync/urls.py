@@ -14,4 +14,5 @@ urlpatterns = [
     path("status/", views.StatusView.as_view(), name="status"),
     path("status/banner/", views.StatusBannerView.as_view(), name="status-banner"),
     path("teams/sync/", views.TeamSyncView.as_view(), name="teams-sync"),
+    path("status/reconcile/", views.ReconcileView.as_view(), name="reconcile"),
 ]

@@ -19,6 +19,7 @@ from core.views import PageMixin
 from sync import operators, selectors
 from sync.models import Drift, OutboxChange
 from sync.outbox import SyncResult
+from sync.reconcile import reconcile
 from sync.selectors import uccx_banner, uccx_status_payload
 from sync.teams import teams_sync
 from sync.templatetags.sync_tags import sync_badge
@@ -123,6 +124,7 @@ class StatusView(PageMixin, TemplateView):
             teams=visible_to(self.request.user, teams),
             last_team_sync=last_sync,
             can_sync_teams=self.request.user.has_perm("core.sync_teams"),
+            can_reconcile=self.request.user.has_perm("sync.reconcile_uccx"),
             **kwargs,
         )
 
@@ -134,6 +136,28 @@ class StatusBannerView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(uccx_banner=uccx_banner(), **kwargs)
+
+
+class ReconcileView(PermissionRequiredMixin, View):
+    """The "Check UCCX now" button (Administrators): one reconcile sweep, its outcome as a message."""
+
+    permission_required = "sync.reconcile_uccx"
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        report = reconcile(reason=f"asked by {request.user.get_username()}")
+        if report.error:
+            messages.error(request, f"The check of UCCX did not finish: {report.error}")
+        elif report.drifted:
+            action = "reported only" if report.report_only else "written to UCCX again"
+            messages.warning(
+                request,
+                f"UCCX checked: {report.checked} objects, {len(report.drifted)} not as the app wrote them "
+                f"({action}): {'; '.join(report.drifted[:10])}.",
+            )
+        else:
+            messages.success(request, f"UCCX checked: all {report.checked} objects are there as written.")
+        return HttpResponseRedirect(reverse("sync:status"))
 
 
 class TeamSyncView(PermissionRequiredMixin, View):

@@ -152,6 +152,11 @@ class Simulator:
         for node in NODES:
             self.set_node(node, "up")
 
+    def wipe(self) -> None:
+        """Empty the configuration only (nodes, cluster and request log as they are): UCCX restored from an
+        empty backup, or restarted, behind the app's back."""
+        self.store.reset()
+
     # Data -------------------------------------------------------------------------------------------
 
     @property
@@ -301,6 +306,7 @@ class ControlApi:
             "/quirks": lambda: sim.set_quirks(self._flag(body, "enabled")),
             "/peer-cds-disabled": lambda: sim.set_peer_cds_disabled(self._flag(body, "enabled")),
             "/reset": sim.reset,
+            "/wipe": sim.wipe,
             "/seed-demo": sim.seed_demo,
         }
         if path not in actions:

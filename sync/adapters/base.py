@@ -46,6 +46,15 @@ class Adapter(ABC):
         """Does UCCX's body hold the desired state? Only the fields the app writes count (UCCX adds ids)."""
         return all(current.get(field) == value for field, value in desired.items())
 
+    def snapshot(self, client: UccxClient) -> dict[str, dict[str, Any]] | None:
+        """For the reconcile sweep: every object of this kind UCCX holds, by remote id, from ONE list call
+        whose bodies `seen()` can judge; None when UCCX has no such list (the sweep then calls `get()`)."""
+        return None
+
+    def seen(self, current: dict[str, Any], desired: dict[str, Any]) -> bool:
+        """For the reconcile sweep: does UCCX's body (from `snapshot()` or `get()`) show what was written?"""
+        return self.same(current, desired)
+
 
 class RetryLater(Exception):
     """Raised by an adapter when this object cannot be written yet for a reason only UCCX knows: the change

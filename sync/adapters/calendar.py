@@ -39,6 +39,10 @@ class CalendarAdapter(Adapter):
         with contextlib.suppress(UccxNotFoundError):  # already gone
             client.delete_calendar(int(remote_id))
 
+    def snapshot(self, client: UccxClient) -> dict[str, dict[str, Any]]:
+        """UCCX's calendar list carries full bodies: one request for every calendar."""
+        return {str(body["calId"]): body for body in client.list_calendars()}
+
     def same(self, current: dict[str, Any], desired: dict[str, Any]) -> bool:
         return canonical_calendar(current) == canonical_calendar(desired)
 

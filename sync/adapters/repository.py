@@ -63,6 +63,16 @@ class RepositoryFileAdapter(Adapter):
         with contextlib.suppress(UccxNotFoundError):  # already gone
             self._client_call(client, "delete_{}", remote_id)
 
+    def snapshot(self, client: UccxClient) -> dict[str, dict[str, Any]]:
+        """Every file's path in one request (`/adminapi/files/...`): presence, not content."""
+        return {path: {"path": path} for path in self._client_call(client, "list_{}_paths")}
+
+    def seen(self, current: dict[str, Any], desired: dict[str, Any]) -> bool:
+        """A listed file (no hash: downloading every file to compare would be too costly) counts as seen."""
+        if "sha256" not in current:
+            return current.get("path") == desired.get("path")
+        return self.same(current, desired)
+
     def _make_folders(self, client: UccxClient, path: str) -> None:
         """Create the folders above `path` that UCCX does not have yet, outermost first."""
         segments = path.strip("/").split("/")[:-1]

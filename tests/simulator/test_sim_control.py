@@ -137,3 +137,13 @@ def test_command_line_serves_until_sigterm():
     finally:
         process.kill()
         process.wait()
+
+
+def test_wipe_empties_the_configuration_behind_the_apps_back(uccx):
+    control(uccx, "POST", "/seed-demo")
+    control(uccx, "POST", "/nodes/B", {"mode": "down"})
+
+    state = control(uccx, "POST", "/wipe").json()
+
+    assert state["counts"]["calendars"] == state["counts"]["applications"] == state["counts"]["teams"] == 0
+    assert state["nodes"]["B"]["mode"] == "down"  # only the data went
