@@ -227,3 +227,49 @@ def test_a_binding_waiting_for_its_calendar_holds_up_nothing_else(uccx, monkeypa
     assert binding.state == "queued"
     assert "Waiting for change" in binding.last_error
     assert uccx.applications["SupportApp"]["ScriptApplication"]["scriptParams"][0]["value"] == "Old"
+
+
+def test_prompt_files_and_application_parameters_are_reconciled_too(uccx) -> None:
+    """Any kind an app registers gets the sweep: here a prompt file (one flat list call proves it is there)
+    and the application parameter that plays it (read with ?allScriptParams), as announcements use them."""
+    from tests.syncprobe.services import GREETING_KIND, GREETING_PARAMETER_KIND, greeting_save
+
+    uccx.add_application(
+        {
+            "id": 1,
+            "applicationName": "SupportApp",
+            "type": "Cisco Script Application",
+            "description": "",
+            "maxsession": 10,
+            "enabled": True,
+            "ScriptApplication": {
+                "script": "SCRIPT[support.aef]",
+                "scriptParams": [
+                    {"name": "WelcomePrompt", "value": "P[welcome.wav]", "type": "com.cisco.prompt.Playable"}
+                ],
+            },
+        }
+    )
+    greeting, _ = greeting_save(name="hello")
+    uccx.clear_requests()
+    assert reconcile(reason="test").seen == 2
+    assert sorted((r.method, r.path.split("?")[0]) for r in uccx.requests) == [
+        ("GET", "/adminapi/application/SupportApp"),
+        ("GET", "/adminapi/files/prompts"),
+    ]
+
+    uccx.store.repository("prompt").delete(("en_US", "probe"))  # the folder and the prompt, outside the app
+    with uccx.store.lock:  # and the parameter set back in CCX Administration
+        uccx.store.applications["SupportApp"]["ScriptApplication"]["scriptParams"][0]["value"] = (
+            "P[welcome.wav]"
+        )
+
+    report = reconcile(reason="test")
+
+    assert sorted(report.drifted) == [
+        f"{GREETING_KIND} {greeting.pk}: missing in UCCX",
+        f"{GREETING_PARAMETER_KIND} SupportApp: changed in UCCX",
+    ]
+    assert "en_US/probe/hello.wav" in uccx.store.files("prompt")
+    params = uccx.applications["SupportApp"]["ScriptApplication"]["scriptParams"]
+    assert params[0]["value"] == "P[probe/hello.wav]"
