@@ -6,7 +6,9 @@ class CalendarsConfig(AppConfig):
     verbose_name = "Business calendars"
 
     def ready(self) -> None:
+        from calendars.glance import calendars_glance
         from calendars.selectors import BINDING_KIND, SYNC_KIND
+        from core.glance import register as register_glance
         from core.nav import NavEntry, register
         from sync.adapters import ApplicationCalendarAdapter, CalendarAdapter
         from sync.adapters import register as register_adapter
@@ -21,3 +23,4 @@ class CalendarsConfig(AppConfig):
                 description="Opening hours, holidays, special days and emergency switches: what callers get.",
             )
         )
+        register_glance("calendars", 20, calendars_glance)

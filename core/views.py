@@ -19,6 +19,7 @@ from django.views.generic.detail import SingleObjectMixin
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.glance import glance_for, headline
 from core.nav import links_for
 from core.rules import is_administrator
 from core.selectors import editable_teams, visible_to
@@ -90,7 +91,18 @@ class ObjectActionPage(TeamScopedMixin, SingleObjectMixin, TemplateView):
         return self.render_to_response(self.get_context_data(**context), status=400)
 
 
-class DashboardView(PageMixin, TemplateView):
+class GlanceView(PageMixin, TemplateView):
+    """The dashboard's "at a glance" part alone (core/glance.py), polled by htmx."""
+
+    template_name = "core/_glance.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        sections = glance_for(self.request.user)
+        level, facts = headline(sections)
+        return super().get_context_data(glance=sections, glance_level=level, glance_facts=facts, **kwargs)
+
+
+class DashboardView(GlanceView):
     template_name = "core/dashboard.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

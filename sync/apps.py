@@ -8,9 +8,11 @@ class SyncConfig(AppConfig):
     def ready(self) -> None:
         import rules
 
+        from core.glance import register as register_glance
         from core.nav import NavEntry, register
         from core.rules import is_administrator
         from sync import cluster, tasks
+        from sync.glance import uccx_glance
 
         rules.add_perm("sync.reconcile_uccx", is_administrator)  # the "Check UCCX now" button and API
         cluster.on_writable(tasks.drain_now)  # the monitor saw UCCX take writes again
@@ -32,3 +34,4 @@ class SyncConfig(AppConfig):
                 description="Whether UCCX is reachable, and the teams and supervisors read from it.",
             )
         )
+        register_glance("uccx", 10, uccx_glance)

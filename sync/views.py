@@ -72,7 +72,12 @@ class SyncBadgeView(PermissionRequiredMixin, View):
     permission_required = "core.use_pages"
 
     def get(self, request: HttpRequest, kind: str, key: str) -> HttpResponse:
-        return render(request, "sync/badge.html", sync_badge(kind, key))
+        context = sync_badge(kind, key)
+        response = render(request, "sync/badge.html", context)
+        if context["sync"] is None or context["sync"].state != "queued":
+            # It stops waiting: the banner (and the dashboard) refresh now, so that they agree with it.
+            response["HX-Trigger"] = "sync-changed"
+        return response
 
 
 class _OperatorAction(PermissionRequiredMixin, View):

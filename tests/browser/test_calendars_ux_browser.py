@@ -184,3 +184,35 @@ def test_an_emergency_closure_asks_first_with_the_note(page: Page, site: Any, sc
     ).to_be_visible()
     calendar = Calendar.objects.get()
     assert (calendar.emergency_mode, calendar.emergency_note) == ("force_closed", "Storm: office evacuated")
+
+
+def test_the_dashboard_answers_is_everything_open_and_in_uccx(page: Page, site: Any, screenshot: Any) -> None:
+    from sync.cluster import refresh_cluster_state
+
+    refresh_cluster_state()
+    sign_in(page, site)
+    glance = page.locator("#glance")
+    headline = glance.locator(".glance__headline")
+    expect(headline).to_be_in_viewport()
+    expect(headline).to_contain_text("UCCX has every change")
+    expect(headline).to_contain_text("UCCX is working normally.")
+    expect(headline).to_contain_text("of 1 calendar open now")
+    row = glance.locator("#glance-calendars tbody tr", has_text="Support Line")
+    expect(row.locator(".state")).to_be_visible()
+    expect(row).to_contain_text("in UCCX")
+    expect(glance.locator("#glance-uccx")).to_contain_text("Node A (127.0.0.1:")
+    screenshot(page, "dashboard-all-is-well", full_page=False)
+
+    # UCCX goes read-only and an emergency is switched on elsewhere: the open page follows by itself.
+    site.sim.set_cluster("read_only")
+    refresh_cluster_state()
+    from calendars.services import emergency_switch_on
+
+    emergency_switch_on(calendar=site.calendar, actor=None, mode="force_closed", note="Flooded office")
+    expect(headline).to_contain_text("Needs attention now", timeout=15_000)
+    expect(headline).to_contain_text("Emergency switch ON for Support Line: Flooded office")
+    expect(headline).to_contain_text("1 change waiting for UCCX")
+    expect(headline).to_contain_text("UCCX is read-only right now")
+    expect(row).to_contain_text("Emergency: forced closed")
+    expect(row).to_contain_text("waiting for UCCX since")
+    screenshot(page, "dashboard-needs-attention", full_page=False)

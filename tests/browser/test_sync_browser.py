@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -64,6 +65,8 @@ def test_an_emergency_saved_while_uccx_is_read_only_reaches_it_by_itself(
     uccx_sim.set_cluster("normal")  # no reload from here on: the badge polls, the worker replays
 
     expect(card.locator(".badge--applied")).to_contain_text("in UCCX", timeout=30_000)
+    # The banner turns green with the badge, not seconds later (it refreshes when a badge stops waiting).
+    expect(page.locator("#uccx-banner")).to_have_class(re.compile(r"\bbanner--ok\b"), timeout=2_000)
     assert any(day["name"] == "Emergency closure" for day in _special_days(uccx_copy(uccx_sim)))
     screenshot(page, "calendars-applied-after-recovery")
 

@@ -26,14 +26,18 @@ def test_a_queued_badge_polls_until_the_change_is_applied(uccx: Simulator, viewe
     probe, _ = probe_create(name="Support", actor=None)
     url = f"/changes/badge/{KIND}/{probe.pk}/"
 
-    queued = viewer.get(url).content.decode()
+    waiting = viewer.get(url)
+    assert "HX-Trigger" not in waiting
+    queued = waiting.content.decode()
     assert "waiting for UCCX" in queued
     assert f'hx-get="{url}"' in queued
 
     uccx.set_cluster("normal")
     wake_pending()  # what the monitor's on_writable hook does: retry now, not after the backoff
     drain(budget=10)
-    applied = viewer.get(url).content.decode()
+    settled = viewer.get(url)
+    assert settled["HX-Trigger"] == "sync-changed"  # the banner refreshes with it (issue 11)
+    applied = settled.content.decode()
     assert "in UCCX" in applied
     assert "hx-get" not in applied  # settled: the polling stops
 
