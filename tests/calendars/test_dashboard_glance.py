@@ -50,7 +50,7 @@ def test_all_is_well_when_everything_is_open_and_in_uccx(calendars: dict, accoun
     assert "UCCX is working normally." in page
     glance = html[html.index('id="glance"') :]
     assert 'hx-get="/glance/"' in html
-    assert 'hx-trigger="every 10s"' in html
+    assert 'hx-trigger="every 10s, sync-changed from:body"' in html
     assert "Support" in glance
     assert "Sales" not in glance
     assert "in UCCX" in glance
