@@ -127,17 +127,22 @@ def project_calendar(
         "description": description,
         "timeZone": compiled.spec.time_zone,
         "calendarType": CALENDAR_TYPE,
-        "businessDays": {
-            "businessDay": [
-                {"dayOfWeek": UCCX_DAYS[day], "intervals": _uccx_intervals(spans)}
-                for day, spans in sorted(base.items())
-                if spans
-            ]
-        },
+        "businessDays": {"businessDay": _business_days(base)},
         "specialDays": {"specialDay": special_days},
         "holidays": {"holiday": holidays},
     }
     return UccxProjection(body, today, horizon_end, len(holidays), len(special_days), tuple(warnings))
+
+
+def _business_days(base: dict[Weekday, list[Minutes]]) -> list[dict[str, Any]]:
+    """The weekdays with opening hours. UCCX requires businessDays for a FLEXIBLEHOURS calendar, so a week
+    closed every day (open only on special days, or not at all) is one day without intervals: closed."""
+    days = [
+        {"dayOfWeek": UCCX_DAYS[day], "intervals": _uccx_intervals(spans)}
+        for day, spans in sorted(base.items())
+        if spans
+    ]
+    return days or [{"dayOfWeek": UCCX_DAYS[0], "intervals": _uccx_intervals([])}]
 
 
 # --- intervals as minutes -------------------------------------------------------------------------

@@ -358,3 +358,17 @@ def test_lenient_mode_fits_a_crowded_day_instead_of_refusing():
     assert projection.warnings == (
         "UCCX allows at most 3 intervals a day; Tuesday 2026-03-10 would have 4 (Fire drill).",
     )
+
+
+def test_a_week_closed_every_day_still_sends_the_business_days_uccx_requires(uccx_sim):
+    """UCCX refuses a FLEXIBLEHOURS calendar without businessDays: a closed week is one closed day."""
+    import requests
+
+    closed = project(spec(weekly=WeeklyHours(), special_days=())).body
+    assert closed["businessDays"] == {"businessDay": [{"dayOfWeek": "MON", "intervals": {"interval": []}}]}
+    assert business(closed) == {"MON": []}
+    answer = requests.post(
+        uccx_sim.url("A") + "/adminapi/calendar", json=closed, auth=("administrator", "ciscopsdt"), timeout=10
+    )
+    assert answer.status_code == 201, answer.text
+    assert uccx_state(closed, NOW) == "closed"
