@@ -212,6 +212,13 @@ class Announcement(RulesModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def days_label(self) -> str:
+        """`Mon, Wed` for the chosen days of the week."""
+        return ", ".join(
+            ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day] for day in sorted(self.days_of_week)
+        )
+
 
 class CallSwitch(RulesModel):
     """A switch supervisors flip and scripts read: overflow to a partner, offer a survey, voicemail."""

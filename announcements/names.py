@@ -49,6 +49,12 @@ def suggest_file_name(original: str) -> str:
     return f"{cleaned}.wav"
 
 
+def with_extension(name: str) -> str:
+    """`welcome` -> `welcome.wav`: a name typed without an extension gets the one UCCX needs."""
+    name = name.strip()
+    return name if not name or "." in name else f"{name}.wav"
+
+
 def validate_file_name(value: str) -> None:
     _refuse_path(value, "prompt file name")
     if len(value) > NAME_MAX:

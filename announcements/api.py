@@ -1,0 +1,509 @@
+"""Management API of announcements, call switches, services, regions and the prompt library
+(under /api/v1/announcements/): thin views over the services and selectors.
+
+Bad input answers 400 with field errors (the services' messages) and nothing is saved. Prompt writes
+answer with `"sync": {...}`: 201/200 once UCCX took the change, 202 while it is queued.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from announcements import prompt_services, services
+from announcements.audio import AudioRejected, browser_rendition
+from announcements.models import Announcement, CallSwitch, Prompt, PromptFolder, Region, Service
+from announcements.selectors import call_preview, next_days, prompt_usage
+from core.models import Team
+from core.selectors import visible_to
+from sync.outbox import SyncResult
+
+
+def refused(error: DjangoValidationError) -> ValidationError:
+    detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    return ValidationError({("non_field_errors" if k == "__all__" else k): v for k, v in detail.items()})
+
+
+def sync_answer(body: dict[str, Any], result: SyncResult | None, created: bool = False) -> Response:
+    if result is None:
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+    code = result.http_status if result.state != "applied" or not created else status.HTTP_201_CREATED
+    return Response({**body, "sync": result.as_dict()}, status=code)
+
+
+def _team_field() -> serializers.PrimaryKeyRelatedField:
+    return serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), allow_null=True, required=False)
+
+
+# --- serializers ------------------------------------------------------------------------------------
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    team = _team_field()
+
+    class Meta:
+        model = Service
+        fields = ["id", "dn", "name", "team", "calendar", "default_target"]
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    team = _team_field()
+    prefixes = serializers.ListField(child=serializers.CharField(max_length=30), max_length=200)
+
+    class Meta:
+        model = Region
+        fields = ["id", "name", "prefixes", "team"]
+
+
+class SwitchSerializer(serializers.ModelSerializer):
+    team = _team_field()
+    effective_on = serializers.SerializerMethodField(help_text="`on`, unless it has expired.")
+
+    class Meta:
+        model = CallSwitch
+        fields = ["id", "name", "on", "effective_on", "value", "note", "expires_at", "team"]
+
+    def get_effective_on(self, switch: CallSwitch) -> bool:
+        return switch.on and not (switch.expires_at and timezone.now() >= switch.expires_at)
+
+
+class AnnouncementSerializer(serializers.ModelSerializer):
+    team = _team_field()
+    prompt = serializers.PrimaryKeyRelatedField(
+        queryset=Prompt.objects.defer("audio"), allow_null=True, required=False
+    )
+    prompt_path = serializers.CharField(source="prompt.path", read_only=True, default="")
+    services = serializers.PrimaryKeyRelatedField(queryset=Service.objects.all(), many=True, required=False)
+    regions = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), many=True, required=False)
+    days_of_week = serializers.ListField(child=serializers.IntegerField(), max_length=7, required=False)
+
+    class Meta:
+        model = Announcement
+        fields = [
+            *("id", "name", "description", "kind", "enabled", "prompt", "prompt_path", "team", "services"),
+            *("regions", "order", "then", "time_zone", "starts_at", "ends_at", "recurrence", "days_of_week"),
+            *("window_start", "window_end", "uccx_application", "uccx_parameter"),
+        ]
+
+
+class FolderSerializer(serializers.ModelSerializer):
+    team = _team_field()
+
+    class Meta:
+        model = PromptFolder
+        fields = ["id", "parent", "name", "path", "team"]
+        read_only_fields = ["path"]
+
+
+class PromptSerializer(serializers.ModelSerializer):
+    team = _team_field()
+    format = serializers.CharField(source="get_encoding_display", read_only=True)
+
+    class Meta:
+        model = Prompt
+        fields = [
+            *("id", "folder", "name", "path", "description", "team", "duration_ms", "size_bytes", "sha256"),
+            *("encoding", "format", "source_name", "source_format", "waveform"),
+        ]
+        read_only_fields = [
+            "path",
+            "duration_ms",
+            "size_bytes",
+            "sha256",
+            "encoding",
+            "source_name",
+            "source_format",
+            "waveform",
+        ]
+
+
+class UploadSerializer(serializers.Serializer):
+    folder = serializers.PrimaryKeyRelatedField(queryset=PromptFolder.objects.all())
+    file = serializers.FileField()
+    name = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    team = _team_field()
+    normalise = serializers.BooleanField(default=True)
+    trim_silence = serializers.BooleanField(default=True)
+
+
+class FlipSerializer(serializers.Serializer):
+    on = serializers.BooleanField()
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    hours = serializers.FloatField(required=False, min_value=0.01, max_value=24 * 90)
+
+
+# --- generic CRUD over a service --------------------------------------------------------------------
+
+
+class _Base(APIView):
+    model: type[Model] = Service
+    serializer_class: type[serializers.ModelSerializer] = ServiceSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return visible_to(self.request.user, self.model._default_manager.all())
+
+    def save(self, values: dict[str, Any], obj: Any) -> Any:
+        raise NotImplementedError
+
+    def saved(self, serializer: serializers.Serializer, obj: Any) -> Any:
+        serializer.is_valid(raise_exception=True)
+        try:
+            return self.save(serializer.validated_data, obj)
+        except DjangoValidationError as error:
+            raise refused(error) from None
+
+
+class _ListApi(_Base):
+    def get(self, request: Request) -> Response:
+        return Response(self.serializer_class(self.get_queryset(), many=True).data)
+
+    def post(self, request: Request) -> Response:
+        obj = self.saved(self.serializer_class(data=request.data), None)
+        return Response(self.serializer_class(obj).data, status=status.HTTP_201_CREATED)
+
+
+class _DetailApi(_Base):
+    def delete_object(self, obj: Any) -> None:
+        raise NotImplementedError
+
+    def object(self, pk: int) -> Any:
+        obj = get_object_or_404(self.model._default_manager.all(), pk=pk)  # another team's: 403, as on pages
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(self.serializer_class(self.object(pk)).data)
+
+    def put(self, request: Request, pk: int) -> Response:
+        obj = self.object(pk)
+        return Response(
+            self.serializer_class(self.saved(self.serializer_class(obj, data=request.data), obj)).data
+        )
+
+    def delete(self, request: Request, pk: int) -> Response:
+        try:
+            self.delete_object(self.object(pk))
+        except DjangoValidationError as error:
+            raise refused(error) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class _ServiceMixin:
+    model, serializer_class = Service, ServiceSerializer
+    request: Request
+
+    def save(self, values: dict[str, Any], obj: Any) -> Any:
+        return services.service_save(
+            actor=self.request.user, data=services.ServiceData(**values), service=obj
+        )
+
+    def delete_object(self, obj: Any) -> None:
+        services.service_delete(actor=self.request.user, service=obj)
+
+
+class _RegionMixin:
+    model, serializer_class = Region, RegionSerializer
+    request: Request
+
+    def save(self, values: dict[str, Any], obj: Any) -> Any:
+        return services.region_save(actor=self.request.user, region=obj, **values)
+
+    def delete_object(self, obj: Any) -> None:
+        services.region_delete(actor=self.request.user, region=obj)
+
+
+class _SwitchMixin:
+    model, serializer_class = CallSwitch, SwitchSerializer
+    request: Request
+
+    def save(self, values: dict[str, Any], obj: Any) -> Any:
+        return services.switch_save(actor=self.request.user, data=services.SwitchData(**values), switch=obj)
+
+    def delete_object(self, obj: Any) -> None:
+        services.switch_delete(actor=self.request.user, switch=obj)
+
+
+class _AnnouncementMixin:
+    model, serializer_class = Announcement, AnnouncementSerializer
+    request: Request
+
+    def save(self, values: dict[str, Any], obj: Any) -> Any:
+        values = {
+            **values,
+            "services": tuple(values.get("services", ())),
+            "regions": tuple(values.get("regions", ())),
+        }
+        values["days_of_week"] = tuple(values.get("days_of_week", ()))
+        result = services.announcement_save(
+            actor=self.request.user, data=services.AnnouncementData(**values), announcement=obj
+        )
+        return result.announcement
+
+
+class ServiceListApi(_ServiceMixin, _ListApi):
+    pass
+
+
+class ServiceDetailApi(_ServiceMixin, _DetailApi):
+    pass
+
+
+class RegionListApi(_RegionMixin, _ListApi):
+    pass
+
+
+class RegionDetailApi(_RegionMixin, _DetailApi):
+    pass
+
+
+class SwitchListApi(_SwitchMixin, _ListApi):
+    pass
+
+
+class SwitchDetailApi(_SwitchMixin, _DetailApi):
+    pass
+
+
+class AnnouncementListApi(_AnnouncementMixin, _ListApi):
+    pass
+
+
+class AnnouncementDetailApi(_AnnouncementMixin, _DetailApi):
+    def delete_object(self, obj: Any) -> None:
+        services.announcement_delete(actor=self.request.user, announcement=obj)
+
+
+class SwitchFlipApi(APIView):
+    queryset = CallSwitch.objects.all()
+
+    @extend_schema(request=FlipSerializer, responses=SwitchSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        switch = get_object_or_404(CallSwitch, pk=pk)  # the service checks the change rule
+        serializer = FlipSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        hours = values.get("hours")
+        expires = timezone.now() + timedelta(hours=hours) if values["on"] and hours else None
+        try:
+            switch = services.switch_flip(
+                actor=request.user,
+                switch=switch,
+                on=values["on"],
+                note=values.get("note"),
+                expires_at=expires,
+            )
+        except DjangoValidationError as error:
+            raise refused(error) from None
+        return Response(SwitchSerializer(switch).data)
+
+
+class PreviewApi(APIView):
+    """What plays for a call to `dn` from `ani` at `at`, as the IVR answers it (with its schedule)."""
+
+    queryset = Announcement.objects.all()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("dn", str),
+            OpenApiParameter("ani", str),
+            OpenApiParameter("at", str, description="ISO 8601 with offset; empty: now."),
+            OpenApiParameter("kind", str, enum=list(Announcement.Kind.values)),
+        ],
+        responses=inline_serializer(
+            "AnnouncementPreview",
+            {
+                "at": serializers.DateTimeField(),
+                "service": serializers.DictField(allow_null=True),
+                "count": serializers.IntegerField(),
+                "announcement": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        from core.ivr import parse_at  # the same reading of `at` as the IVR API
+
+        at = parse_at(request)
+        kind = request.query_params.get("kind") or None
+        if kind is not None and kind not in Announcement.Kind.values:
+            raise ValidationError({"kind": [f"Choose one of {', '.join(Announcement.Kind.values)}."]})
+        preview = call_preview(
+            dn=request.query_params.get("dn", ""), ani=request.query_params.get("ani", ""), at=at, kind=kind
+        )
+        service = preview.service
+        return Response(
+            {
+                "at": at,
+                "service": None
+                if service is None
+                else {"name": service.name, "calendar": service.calendar, "target": service.target},
+                "count": len(preview.playing),
+                "announcement": [spec.as_answer() for spec in preview.playing],
+            }
+        )
+
+
+class NextDaysApi(APIView):
+    queryset = Announcement.objects.all()
+
+    @extend_schema(
+        responses=inline_serializer(
+            "AnnouncementPeriod",
+            {"start": serializers.DateTimeField(), "end": serializers.DateTimeField()},
+            many=True,
+        )
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        row = get_object_or_404(Announcement, pk=pk)
+        self.check_object_permissions(request, row)
+        spans = next_days(row, now=timezone.now())
+        return Response([{"start": start, "end": end} for start, end in spans])
+
+
+# --- prompt library ---------------------------------------------------------------------------------
+
+
+class _FolderMixin:
+    model, serializer_class = PromptFolder, FolderSerializer
+    request: Request
+
+    def save(self, values: dict[str, Any], obj: Any) -> Any:
+        return prompt_services.folder_create(actor=self.request.user, **values)
+
+    def delete_object(self, obj: Any) -> None:
+        prompt_services.folder_delete(actor=self.request.user, folder=obj)
+
+
+class FolderListApi(_FolderMixin, _ListApi):
+    pass
+
+
+class FolderDetailApi(_FolderMixin, _DetailApi):
+    """Folders are created and deleted (when empty); prompts move between them."""
+
+    http_method_names = ["get", "delete", "head", "options"]
+
+
+def _converted(call: Any) -> Any:
+    try:
+        return call()
+    except AudioRejected as error:
+        raise ValidationError({"file": [str(error)]}) from None
+    except DjangoValidationError as error:
+        raise refused(error) from None
+
+
+class PromptListApi(APIView):
+    """GET the library; POST multipart (`file`, `folder`, optional `name`, ...) converts and uploads."""
+
+    queryset = Prompt.objects.all()
+    serializer_class = PromptSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get(self, request: Request) -> Response:
+        prompts = visible_to(request.user, Prompt.objects.defer("audio"))
+        return Response(PromptSerializer(prompts, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer},
+        responses={201: PromptSerializer, 202: PromptSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = UploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        file = values.pop("file")
+        saved = _converted(
+            lambda: prompt_services.prompt_upload(
+                actor=request.user, data=file.read(), source_name=file.name, **values
+            )
+        )
+        return sync_answer(PromptSerializer(saved.prompt).data, saved.sync, created=True)
+
+
+class PromptDetailApi(APIView):
+    """GET a prompt; PATCH `name`, `folder`, `description` (rename or move); DELETE (refused while used)."""
+
+    queryset = Prompt.objects.all()
+    serializer_class = PromptSerializer
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def object(self, pk: int) -> Prompt:
+        prompt = get_object_or_404(Prompt, pk=pk)
+        self.check_object_permissions(self.request, prompt)
+        return prompt
+
+    def get(self, request: Request, pk: int) -> Response:
+        prompt = self.object(pk)
+        return Response({**PromptSerializer(prompt).data, "used_by": [str(u) for u in prompt_usage(prompt)]})
+
+    @extend_schema(request=PromptSerializer, responses=PromptSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        prompt = self.object(pk)
+        serializer = PromptSerializer(prompt, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        saved = _converted(
+            lambda: prompt_services.prompt_change(
+                actor=request.user,
+                prompt=prompt,
+                folder=values.get("folder", prompt.folder),
+                name=values.get("name", prompt.name),
+                description=values.get("description", prompt.description),
+            )
+        )
+        return sync_answer(PromptSerializer(prompt).data, saved.sync if saved else None)
+
+    def delete(self, request: Request, pk: int) -> Response:
+        prompt = self.object(pk)
+        result = _converted(lambda: prompt_services.prompt_delete(actor=request.user, prompt=prompt))
+        return sync_answer({"deleted": prompt.path}, result)
+
+
+class PromptAudioApi(APIView):
+    """GET the exact file UCCX holds (`?playable=1`: 16-bit PCM for browsers); PUT multipart `file`
+    replaces the recording (same path)."""
+
+    queryset = Prompt.objects.all()
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses={(200, "audio/wav"): bytes})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        prompt = get_object_or_404(Prompt, pk=pk)
+        self.check_object_permissions(request, prompt)
+        data = bytes(prompt.audio)
+        return HttpResponse(
+            browser_rendition(data) if request.query_params.get("playable") == "1" else data,
+            content_type="audio/wav",
+        )
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses=PromptSerializer)
+    def put(self, request: Request, pk: int) -> Response:
+        prompt = get_object_or_404(Prompt, pk=pk)
+        self.check_object_permissions(request, prompt)
+        file = request.FILES.get("file")
+        if file is None:
+            raise ValidationError({"file": ["Send the new recording as the multipart field `file`."]})
+        flags = {
+            name: request.data.get(name, "true") not in ("false", "0", "")
+            for name in ("normalise", "trim_silence")
+        }
+        saved = _converted(
+            lambda: prompt_services.prompt_replace(
+                actor=request.user, prompt=prompt, data=file.read(), source_name=file.name, **flags
+            )
+        )
+        return sync_answer(PromptSerializer(saved.prompt).data, saved.sync)
