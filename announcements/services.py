@@ -20,7 +20,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from sync.outbox import SyncResult, commit_and_sync, enqueue_change
 
 from announcements import names
 from announcements.matching import Overlap, normalise_number, overlaps
@@ -33,6 +32,7 @@ from calendars.validators import validate_time_zone
 from core.models import Team
 from core.rules import is_administrator, supervised_team_ids
 from sync.models import OutboxChange
+from sync.outbox import SyncResult, commit_and_sync, enqueue_change
 
 Actor = Any
 _DN = re.compile(r"\+?[0-9*#]{1,50}")
