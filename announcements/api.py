@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -25,7 +26,7 @@ from rest_framework.views import APIView
 
 from announcements import prompt_services, services
 from announcements.audio import AudioRejected, browser_rendition
-from announcements.models import Announcement, CallSwitch, Prompt, PromptFolder, Region, Service
+from announcements.models import Announcement, CallSwitch, Prompt, PromptFolder, PromptUpload, Region, Service
 from announcements.selectors import call_preview, next_days, prompt_usage
 from core.models import Team
 from core.selectors import visible_to
@@ -138,6 +139,17 @@ class UploadSerializer(serializers.Serializer):
     team = _team_field()
     normalise = serializers.BooleanField(default=True)
     trim_silence = serializers.BooleanField(default=True)
+
+
+class UploadJobSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField(help_text="Where to follow the conversion.")
+
+    class Meta:
+        model = PromptUpload
+        fields = ["id", "state", "progress", "message", "prompt", "source_name", "status"]
+
+    def get_status(self, job: PromptUpload) -> str:
+        return reverse("api-prompt-upload", args=[job.pk])
 
 
 class FlipSerializer(serializers.Serializer):
@@ -427,10 +439,12 @@ class PromptListApi(APIView):
         values = dict(serializer.validated_data)
         file = values.pop("file")
         saved = _converted(
-            lambda: prompt_services.prompt_upload(
+            lambda: prompt_services.prompt_upload_or_queue(
                 actor=request.user, data=file.read(), source_name=file.name, **values
             )
         )
+        if isinstance(saved, PromptUpload):  # long: the worker converts it; follow `status`
+            return Response(UploadJobSerializer(saved).data, status=status.HTTP_202_ACCEPTED)
         return sync_answer(PromptSerializer(saved.prompt).data, saved.sync, created=True)
 
 
@@ -507,3 +521,14 @@ class PromptAudioApi(APIView):
             )
         )
         return sync_answer(PromptSerializer(saved.prompt).data, saved.sync)
+
+
+class UploadJobApi(APIView):
+    """A long upload being converted by the worker: its state and progress, then its prompt."""
+
+    queryset = Prompt.objects.all()
+    serializer_class = UploadJobSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        job = get_object_or_404(PromptUpload, pk=pk, actor=request.user)
+        return Response(UploadJobSerializer(job).data)

@@ -20,5 +20,6 @@ urlpatterns = [
     path("folders/<int:pk>/", api.FolderDetailApi.as_view(), name="api-prompt-folder"),
     path("prompts/", api.PromptListApi.as_view(), name="api-prompts"),
     path("prompts/<int:pk>/", api.PromptDetailApi.as_view(), name="api-prompt"),
+    path("prompts/uploads/<int:pk>/", api.UploadJobApi.as_view(), name="api-prompt-upload"),
     path("prompts/<int:pk>/audio/", api.PromptAudioApi.as_view(), name="api-prompt-audio"),
 ]

@@ -6,6 +6,7 @@ calendars (`team` null: shared, administrators change it) and audited with djang
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from rules.contrib.models import RulesModel
@@ -94,6 +95,42 @@ class Prompt(RulesModel):
     @property
     def language(self) -> str:
         return self.path.split("/", 1)[0]
+
+
+class PromptUpload(models.Model):
+    """An upload long enough to be converted by the worker (the page shows its progress): the file waits
+    here until it became a prompt or was refused; its bytes are dropped then."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "waiting for the worker"
+        CONVERTING = "converting", "converting"
+        DONE = "done", "done"
+        REFUSED = "refused", "refused"
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    folder = models.ForeignKey(PromptFolder, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=names.NAME_MAX)
+    team = models.ForeignKey("core.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    description = models.CharField(max_length=200, blank=True)
+    normalise = models.BooleanField(default=True)
+    trim_silence = models.BooleanField(default=True)
+    source_name = models.CharField(max_length=255)
+    data = models.BinaryField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    progress = models.FloatField(default=0.0)
+    message = models.CharField(max_length=500, blank=True)
+    prompt = models.ForeignKey(Prompt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} -> {self.folder.path}/{self.name} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.REFUSED)
 
 
 class Service(RulesModel):

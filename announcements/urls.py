@@ -20,6 +20,7 @@ urlpatterns = [
     path("regions/<int:pk>/", views.RegionsView.as_view(), name="region-edit"),
     path("prompts/", views.PromptLibraryView.as_view(), name="prompts"),
     path("prompts/<int:pk>/", views.PromptDetailView.as_view(), name="prompt"),
+    path("prompts/uploads/<int:pk>/", views.UploadJobView.as_view(), name="upload"),
     path("prompts/<int:pk>/audio.wav", views.PromptAudioView.as_view(), name="prompt-audio"),
     path("prompts/folders/<int:pk>/delete/", views.FolderDeleteView.as_view(), name="folder-delete"),
 ]

@@ -33,7 +33,7 @@ from announcements.forms import (
     UploadForm,
     show_errors,
 )
-from announcements.models import Announcement, CallSwitch, Prompt, PromptFolder, Region, Service
+from announcements.models import Announcement, CallSwitch, Prompt, PromptFolder, PromptUpload, Region, Service
 from announcements.selectors import (
     PROMPT_SYNC_KIND,
     call_preview,
@@ -463,7 +463,7 @@ class PromptLibraryView(Page):
             values = upload.cleaned_data
             file = values["file"]
             try:
-                saved = prompt_services.prompt_upload(
+                saved = prompt_services.prompt_upload_or_queue(
                     actor=request.user,
                     folder=values["folder"],
                     data=file.read(),
@@ -479,6 +479,8 @@ class PromptLibraryView(Page):
             except ValidationError as error:
                 show_errors(upload, error)
             else:
+                if isinstance(saved, PromptUpload):
+                    return HttpResponseRedirect(reverse("announcements:upload", args=[saved.pk]))
                 say_sync(
                     request,
                     saved.sync,
@@ -607,3 +609,18 @@ class FolderDeleteView(Page):
         else:
             messages.success(request, f"Folder {folder.path} deleted.")
         return HttpResponseRedirect(reverse("announcements:prompts"))
+
+
+class UploadJobView(Page):
+    """A long upload being converted by the worker: its progress (polled by htmx), then the result."""
+
+    template_name = "announcements/upload_job.html"
+    section = "announcements:prompts"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = get_object_or_404(PromptUpload.objects.select_related("folder", "prompt"), pk=pk)
+        if job.actor_id != request.user.pk and not request.user.has_perm("announcements.view_promptupload"):
+            raise PermissionDenied("This upload is someone else's.")
+        if request.htmx:
+            self.template_name = "announcements/_upload_progress.html"
+        return self.render({"job": job, "percent": round(job.progress * 100)})

@@ -231,6 +231,7 @@ if PROMPT_ENCODING not in {"mulaw", "alaw"}:
 PROMPT_MAX_UPLOAD_MB = env.float("PROMPT_MAX_UPLOAD_MB", default=50.0)  # the file as uploaded
 PROMPT_MAX_SECONDS = env.float("PROMPT_MAX_SECONDS", default=600.0)  # the decoded length
 PROMPT_MAX_WORK_SECONDS = env.float("PROMPT_MAX_WORK_SECONDS", default=60.0)  # wall time of one conversion
+PROMPT_INLINE_SECONDS = env.float("PROMPT_INLINE_SECONDS", default=60.0)  # longer audio: the worker converts
 
 # --- Caller lists (callers app; limits documented in docs/callers.md) ------------------------------------
 CALLERS_DEFAULT_REGION = env.str("CALLERS_DEFAULT_REGION", default="US")  # numbers written without +CC
