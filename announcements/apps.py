@@ -9,7 +9,7 @@ class AnnouncementsConfig(AppConfig):
         from announcements.selectors import PLAYABLE_SYNC_KIND, PROMPT_SYNC_KIND
         from core.nav import NavEntry, register
         from sync.adapters import ApplicationParameterAdapter, PromptAdapter
-        from sync.registry import register as register_adapter
+        from sync.adapters import register as register_adapter
 
         register_adapter(PROMPT_SYNC_KIND, PromptAdapter())
         register_adapter(PLAYABLE_SYNC_KIND, ApplicationParameterAdapter())
