@@ -68,13 +68,13 @@ class AnnouncementForm(TeamFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
     order = forms.IntegerField(min_value=0, max_value=999, initial=1, help_text="Lower plays first.")
-    then = forms.ChoiceField(choices=Announcement.Then.choices, label="after playing")
+    then = forms.ChoiceField(choices=Announcement.Then.choices, label="After playing")
     time_zone = forms.ChoiceField(choices=time_zone_choices, initial="UTC")
-    recurrence = forms.ChoiceField(choices=Announcement.Recurrence.choices, initial="daily", label="repeat")
-    starts_at = LocalDateTimeField(required=False, label="from", help_text="In the time zone above.")
-    ends_at = LocalDateTimeField(required=False, label="until", help_text="Empty: no end.")
+    recurrence = forms.ChoiceField(choices=Announcement.Recurrence.choices, initial="daily", label="Repeats")
+    starts_at = LocalDateTimeField(required=False, label="From", help_text="In the time zone above.")
+    ends_at = LocalDateTimeField(required=False, label="Until", help_text="Empty: no end.")
     days_of_week = forms.TypedMultipleChoiceField(
-        choices=WEEKDAYS, coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="days"
+        choices=WEEKDAYS, coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label="Days"
     )
     window_start = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     window_end = forms.TimeField(required=False, widget=forms.TimeInput(attrs={"type": "time"}))
@@ -179,11 +179,11 @@ class RegionForm(TeamFormMixin, forms.Form):
 
 
 class SwitchForm(TeamFormMixin, forms.Form):
-    name = forms.CharField(max_length=names.SLOT_NAME_MAX, help_text=names.SLOT_HELP)
+    name = forms.CharField(max_length=names.SLOT_NAME_MAX, help_text=names.SWITCH_HELP)
     on = forms.BooleanField(required=False)
     value = forms.CharField(max_length=100, required=False, help_text="Optional: a CSQ name or a number.")
     note = forms.CharField(max_length=200, required=False)
-    expires_at = LocalDateTimeField(required=False, label="turns off at", help_text="In UTC; empty: never.")
+    expires_at = LocalDateTimeField(required=False, label="Turns off at", help_text="In UTC; empty: never.")
     team = forms.ModelChoiceField(queryset=None)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -207,7 +207,7 @@ class SwitchForm(TeamFormMixin, forms.Form):
 class FlipForm(forms.Form):
     on = forms.BooleanField(required=False)
     note = forms.CharField(max_length=200, required=False)
-    hours = forms.FloatField(required=False, min_value=0.1, max_value=24 * 90, label="for (hours)")
+    hours = forms.FloatField(required=False, min_value=0.1, max_value=24 * 90, label="For (hours)")
 
 
 class PreviewForm(forms.Form):

@@ -260,7 +260,7 @@ class Announcement(RulesModel):
 class CallSwitch(RulesModel):
     """A switch supervisors flip and scripts read: overflow to a partner, offer a survey, voicemail."""
 
-    name = models.CharField(max_length=names.SLOT_NAME_MAX, help_text=names.SLOT_HELP)
+    name = models.CharField(max_length=names.SLOT_NAME_MAX, help_text=names.SWITCH_HELP)
     on = models.BooleanField(default=False)
     value = models.CharField(
         max_length=100, blank=True, help_text="Optional: a CSQ name or a number that goes with it."

@@ -22,6 +22,10 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}_[A-Z]{2}")
 _SLOT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
+SWITCH_HELP = (
+    "Up to 50 characters: letters, digits, hyphens, underscores and dots. Scripts read it by name: "
+    "/ivr/v1/switches/<name>."
+)
 LANGUAGE_HELP = "A language folder as UCCX names them: en_US, de_DE, fr_CA, ..."
 FILE_HELP = "Up to 64 characters ending in .wav: letters, digits, hyphens (-), underscores (_) and dots."
 SLOT_HELP = (

@@ -215,6 +215,10 @@ class PreviewView(Page):
             {
                 "form": form,
                 "preview": preview,
+                "preview_zone": (
+                    form.cleaned_data.get("time_zone") if form.is_bound and form.is_valid() else ""
+                )
+                or "UTC",
                 "switches": switches_board(request.user, now=preview.at if preview else timezone.now()),
             }
         )
