@@ -5,23 +5,14 @@ shows them and links to the page that edits them."""
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
 from announcements.models import Announcement, CallSwitch, Prompt, PromptFolder, Region, Service
+from calendars.admin import ReadOnlyAdminMixin
 from core.admin import RulesHistoryAdmin
 
 
-class _ServiceWrittenAdmin(RulesHistoryAdmin):
+class _ServiceWrittenAdmin(ReadOnlyAdminMixin, RulesHistoryAdmin):
     """Read-only here: a save must go through the services (snapshot, outbox)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(PromptFolder)

@@ -1,5 +1,5 @@
-"""Fixtures of the announcements tests: the app pointed at the simulator, two teams, one account per role,
-a language folder and prompts made from generated audio."""
+"""Fixtures of the announcements tests: the app pointed at the simulator, a language folder, prompts made
+from generated audio; the teams and one account per role are the frame's (tests/core/conftest.py)."""
 
 from __future__ import annotations
 
@@ -12,36 +12,16 @@ from announcements.prompt_services import folder_create, prompt_upload
 from announcements.services import ServiceData, service_save
 from core.models import Team
 from tests.announcements.audio_factory import make
-from tests.core.helpers import make_user
+from tests.core.conftest import _fresh_credential_cache, accounts, team_x, team_y
 from uccx_simulator import Simulator
+
+__all__ = ["_fresh_credential_cache", "accounts", "team_x", "team_y"]
 
 
 @pytest.fixture
 def uccx(uccx_settings: Any, uccx_sim: Simulator) -> Simulator:
     """The reset simulator, with the app's settings pointed at it for this test alone."""
     return uccx_sim
-
-
-@pytest.fixture
-def team_x(db: Any) -> Team:
-    return Team.objects.create(uccx_id=1, name="Support")
-
-
-@pytest.fixture
-def team_y(db: Any) -> Team:
-    return Team.objects.create(uccx_id=2, name="Sales")
-
-
-@pytest.fixture
-def accounts(team_x: Team, team_y: Team) -> dict[str, Any]:
-    """viewer, supervisor_x, supervisor_y, admin, ivr (password: `<username>-pw`)."""
-    return {
-        "viewer": make_user("viewer", "Viewer"),
-        "supervisor_x": make_user("sup_x", "Supervisor", teams=(team_x,)),
-        "supervisor_y": make_user("sup_y", "Supervisor", teams=(team_y,)),
-        "admin": make_user("admin", "Administrator"),
-        "ivr": make_user("ivr", "IVR"),
-    }
 
 
 @pytest.fixture
