@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from announcements import api
+from announcements import api, prompt_api
 
 urlpatterns = [
     path("", api.AnnouncementListApi.as_view(), name="api-announcements"),
@@ -16,10 +16,10 @@ urlpatterns = [
     path("services/<int:pk>/", api.ServiceDetailApi.as_view(), name="api-service"),
     path("regions/", api.RegionListApi.as_view(), name="api-regions"),
     path("regions/<int:pk>/", api.RegionDetailApi.as_view(), name="api-region"),
-    path("folders/", api.FolderListApi.as_view(), name="api-prompt-folders"),
-    path("folders/<int:pk>/", api.FolderDetailApi.as_view(), name="api-prompt-folder"),
-    path("prompts/", api.PromptListApi.as_view(), name="api-prompts"),
-    path("prompts/<int:pk>/", api.PromptDetailApi.as_view(), name="api-prompt"),
-    path("prompts/uploads/<int:pk>/", api.UploadJobApi.as_view(), name="api-prompt-upload"),
-    path("prompts/<int:pk>/audio/", api.PromptAudioApi.as_view(), name="api-prompt-audio"),
+    path("folders/", prompt_api.FolderListApi.as_view(), name="api-prompt-folders"),
+    path("folders/<int:pk>/", prompt_api.FolderDetailApi.as_view(), name="api-prompt-folder"),
+    path("prompts/", prompt_api.PromptListApi.as_view(), name="api-prompts"),
+    path("prompts/<int:pk>/", prompt_api.PromptDetailApi.as_view(), name="api-prompt"),
+    path("prompts/uploads/<int:pk>/", prompt_api.UploadJobApi.as_view(), name="api-prompt-upload"),
+    path("prompts/<int:pk>/audio/", prompt_api.PromptAudioApi.as_view(), name="api-prompt-audio"),
 ]

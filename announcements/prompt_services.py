@@ -32,10 +32,11 @@ from announcements.audio import (
     estimated_seconds,
     transcode,
 )
+from announcements.bindings import enqueue_binding
 from announcements.models import Prompt, PromptFolder, PromptUpload
 from announcements.publish import announcements_changed
 from announcements.selectors import PROMPT_SYNC_KIND, prompt_usage
-from announcements.services import Actor, Invalid, check_team, enqueue_binding, require
+from announcements.services import Actor, Invalid, check_team, require
 from sync.adapters import file_payload
 from sync.models import OutboxChange
 from sync.outbox import SyncResult, commit_and_sync, enqueue_change

@@ -22,17 +22,16 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from announcements import names
+from announcements.bindings import binding_sync
 from announcements.matching import Overlap, normalise_number, overlaps
 from announcements.models import Announcement, CallSwitch, Prompt, Region, Service
 from announcements.publish import announcements_changed
-from announcements.selectors import PLAYABLE_SYNC_KIND, PROMPT_SYNC_KIND
 from announcements.snapshot import announcement_data, build_data, spec_from_data
 from calendars.models import Calendar
 from calendars.validators import validate_time_zone
 from core.models import Team
 from core.rules import is_administrator, supervised_team_ids
-from sync.models import OutboxChange
-from sync.outbox import SyncResult, commit_and_sync, enqueue_change
+from sync.outbox import SyncResult
 
 Actor = Any
 _DN = re.compile(r"\+?[0-9*#]{1,50}")
@@ -375,47 +374,3 @@ def switch_delete(*, actor: Actor, switch: CallSwitch) -> None:
         switch._history_user = actor  # type: ignore[attr-defined]
         switch.delete()
         announcements_changed()
-
-
-# --- Playable bindings ------------------------------------------------------------------------------
-
-
-def playable_value(prompt: Prompt) -> str:
-    """A user prompt as a Playable script parameter value: `P[...]`, relative to the language folder,
-    which UCCX picks by the call's locale."""
-    return f"P[{prompt.path.split('/', 1)[1]}]"
-
-
-def _latest_prompt_change(prompt: Prompt) -> OutboxChange | None:
-    return (
-        OutboxChange.objects.filter(target__kind=PROMPT_SYNC_KIND, target__key=str(prompt.pk))
-        .order_by("-pk")
-        .first()
-    )
-
-
-def enqueue_binding(announcement: Announcement, actor: Actor, after: OutboxChange | None) -> OutboxChange:
-    """Point the announcement's application parameter at its prompt, after the prompt reached UCCX."""
-    prompt = announcement.prompt
-    assert prompt is not None
-    return enqueue_change(
-        kind=PLAYABLE_SYNC_KIND,
-        key=f"{announcement.uccx_application}:{announcement.uccx_parameter}",
-        operation=OutboxChange.Operation.UPSERT,
-        payload={
-            "application": announcement.uccx_application,
-            "parameter": announcement.uccx_parameter,
-            "value": playable_value(prompt),
-        },
-        actor=actor,
-        summary=f"{announcement.uccx_application} {announcement.uccx_parameter} plays {prompt.path}",
-        after=after or (),
-    )
-
-
-def binding_sync(*, actor: Actor, announcement: Announcement) -> SyncResult | None:
-    """Write the announcement's Playable binding (if it has one and a prompt) through the sync contract."""
-    if not announcement.uccx_application or announcement.prompt is None:
-        return None
-    after = _latest_prompt_change(announcement.prompt)
-    return commit_and_sync(lambda: enqueue_binding(announcement, actor, after)).result

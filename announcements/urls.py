@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from announcements import views
+from announcements import prompt_views, views
 
 app_name = "announcements"
 urlpatterns = [
@@ -18,9 +18,9 @@ urlpatterns = [
     path("services/<int:pk>/", views.ServicesView.as_view(), name="service-edit"),
     path("regions/", views.RegionsView.as_view(), name="regions"),
     path("regions/<int:pk>/", views.RegionsView.as_view(), name="region-edit"),
-    path("prompts/", views.PromptLibraryView.as_view(), name="prompts"),
-    path("prompts/<int:pk>/", views.PromptDetailView.as_view(), name="prompt"),
-    path("prompts/uploads/<int:pk>/", views.UploadJobView.as_view(), name="upload"),
-    path("prompts/<int:pk>/audio.wav", views.PromptAudioView.as_view(), name="prompt-audio"),
-    path("prompts/folders/<int:pk>/delete/", views.FolderDeleteView.as_view(), name="folder-delete"),
+    path("prompts/", prompt_views.PromptLibraryView.as_view(), name="prompts"),
+    path("prompts/<int:pk>/", prompt_views.PromptDetailView.as_view(), name="prompt"),
+    path("prompts/uploads/<int:pk>/", prompt_views.UploadJobView.as_view(), name="upload"),
+    path("prompts/<int:pk>/audio.wav", prompt_views.PromptAudioView.as_view(), name="prompt-audio"),
+    path("prompts/folders/<int:pk>/delete/", prompt_views.FolderDeleteView.as_view(), name="folder-delete"),
 ]

@@ -1,0 +1,179 @@
+"""Management API of the prompt library (under /api/v1/announcements/): folders, prompts (upload by
+multipart, rename or move, delete, the audio, replace) and a long upload's progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from announcements import prompt_services
+from announcements.api import (
+    FolderSerializer,
+    PromptSerializer,
+    UploadJobSerializer,
+    UploadSerializer,
+    _DetailApi,
+    _ListApi,
+    refused,
+    sync_answer,
+)
+from announcements.audio import AudioRejected, browser_rendition
+from announcements.models import Prompt, PromptFolder, PromptUpload
+from announcements.selectors import prompt_usage
+from core.selectors import visible_to
+
+
+class _FolderMixin:
+    model, serializer_class = PromptFolder, FolderSerializer
+    request: Request
+
+    def save(self, values: dict[str, Any], obj: Any) -> Any:
+        return prompt_services.folder_create(actor=self.request.user, **values)
+
+    def delete_object(self, obj: Any) -> None:
+        prompt_services.folder_delete(actor=self.request.user, folder=obj)
+
+
+class FolderListApi(_FolderMixin, _ListApi):
+    pass
+
+
+class FolderDetailApi(_FolderMixin, _DetailApi):
+    """Folders are created and deleted (when empty); prompts move between them."""
+
+    http_method_names = ["get", "delete", "head", "options"]
+
+
+def _converted(call: Any) -> Any:
+    try:
+        return call()
+    except AudioRejected as error:
+        raise ValidationError({"file": [str(error)]}) from None
+    except DjangoValidationError as error:
+        raise refused(error) from None
+
+
+class PromptListApi(APIView):
+    """GET the library; POST multipart (`file`, `folder`, optional `name`, ...) converts and uploads."""
+
+    queryset = Prompt.objects.all()
+    serializer_class = PromptSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get(self, request: Request) -> Response:
+        prompts = visible_to(request.user, Prompt.objects.defer("audio"))
+        return Response(PromptSerializer(prompts, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": UploadSerializer},
+        responses={201: PromptSerializer, 202: PromptSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = UploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = dict(serializer.validated_data)
+        file = values.pop("file")
+        saved = _converted(
+            lambda: prompt_services.prompt_upload_or_queue(
+                actor=request.user, data=file.read(), source_name=file.name, **values
+            )
+        )
+        if isinstance(saved, PromptUpload):  # long: the worker converts it; follow `status`
+            return Response(UploadJobSerializer(saved).data, status=status.HTTP_202_ACCEPTED)
+        return sync_answer(PromptSerializer(saved.prompt).data, saved.sync, created=True)
+
+
+class PromptDetailApi(APIView):
+    """GET a prompt; PATCH `name`, `folder`, `description` (rename or move); DELETE (refused while used)."""
+
+    queryset = Prompt.objects.all()
+    serializer_class = PromptSerializer
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def object(self, pk: int) -> Prompt:
+        prompt = get_object_or_404(Prompt, pk=pk)
+        self.check_object_permissions(self.request, prompt)
+        return prompt
+
+    def get(self, request: Request, pk: int) -> Response:
+        prompt = self.object(pk)
+        return Response({**PromptSerializer(prompt).data, "used_by": [str(u) for u in prompt_usage(prompt)]})
+
+    @extend_schema(request=PromptSerializer, responses=PromptSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        prompt = self.object(pk)
+        serializer = PromptSerializer(prompt, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        saved = _converted(
+            lambda: prompt_services.prompt_change(
+                actor=request.user,
+                prompt=prompt,
+                folder=values.get("folder", prompt.folder),
+                name=values.get("name", prompt.name),
+                description=values.get("description", prompt.description),
+            )
+        )
+        return sync_answer(PromptSerializer(prompt).data, saved.sync if saved else None)
+
+    def delete(self, request: Request, pk: int) -> Response:
+        prompt = self.object(pk)
+        result = _converted(lambda: prompt_services.prompt_delete(actor=request.user, prompt=prompt))
+        return sync_answer({"deleted": prompt.path}, result)
+
+
+class PromptAudioApi(APIView):
+    """GET the exact file UCCX holds (`?playable=1`: 16-bit PCM for browsers); PUT multipart `file`
+    replaces the recording (same path)."""
+
+    queryset = Prompt.objects.all()
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses={(200, "audio/wav"): bytes})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        prompt = get_object_or_404(Prompt, pk=pk)
+        self.check_object_permissions(request, prompt)
+        data = bytes(prompt.audio)
+        return HttpResponse(
+            browser_rendition(data) if request.query_params.get("playable") == "1" else data,
+            content_type="audio/wav",
+        )
+
+    @extend_schema(request={"multipart/form-data": UploadSerializer}, responses=PromptSerializer)
+    def put(self, request: Request, pk: int) -> Response:
+        prompt = get_object_or_404(Prompt, pk=pk)
+        self.check_object_permissions(request, prompt)
+        file = request.FILES.get("file")
+        if file is None:
+            raise ValidationError({"file": ["Send the new recording as the multipart field `file`."]})
+        flags = {
+            name: request.data.get(name, "true") not in ("false", "0", "")
+            for name in ("normalise", "trim_silence")
+        }
+        saved = _converted(
+            lambda: prompt_services.prompt_replace(
+                actor=request.user, prompt=prompt, data=file.read(), source_name=file.name, **flags
+            )
+        )
+        return sync_answer(PromptSerializer(saved.prompt).data, saved.sync)
+
+
+class UploadJobApi(APIView):
+    """A long upload being converted by the worker: its state and progress, then its prompt."""
+
+    queryset = Prompt.objects.all()
+    serializer_class = UploadJobSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        job = get_object_or_404(PromptUpload, pk=pk, actor=request.user)
+        return Response(UploadJobSerializer(job).data)
