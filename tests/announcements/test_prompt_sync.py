@@ -13,6 +13,7 @@ from announcements.models import Prompt
 from announcements.prompt_services import folder_create, prompt_change, prompt_delete, prompt_replace
 from announcements.services import AnnouncementData, announcement_save
 from calendars.models import Calendar
+from callers.models import CallerEntry, CallerList
 from sync.models import OutboxChange
 from sync.replay import drain, wake_pending
 from tests.announcements.audio_factory import make
@@ -78,11 +79,14 @@ def test_a_prompt_in_use_is_not_deleted_and_a_path_others_name_is_not_renamed(
     prompt = upload("closed")
     announcement_save(actor=admin, data=AnnouncementData(name="after-hours", prompt=prompt))
     Calendar.objects.create(name="Support Hours", time_zone="Europe/Zurich", prompt_closed="en_US/closed.wav")
+    blocked = CallerList.objects.create(name="Blocked", kind="blocked")
+    CallerEntry.objects.create(caller_list=blocked, number="41446681800", prompt="en_US/closed.wav")
     with pytest.raises(ValidationError) as caught:
         prompt_delete(actor=admin, prompt=prompt)
     message = " ".join(caught.value.messages)
     assert 'announcement "after-hours"' in message
     assert 'calendar "Support Hours"' in message
+    assert 'caller list "Blocked"' in message  # an entry's prompt names its list
     with pytest.raises(ValidationError, match='named by calendar "Support Hours"'):
         prompt_change(actor=admin, prompt=prompt, folder=en_us, name="shut")
     assert uccx.prompts["en_US/closed.wav"] == bytes(prompt.audio)
