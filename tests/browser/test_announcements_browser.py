@@ -90,7 +90,9 @@ def test_upload_record_schedule_flip_and_preview(
     form.get_by_label("Name").fill("christmas greeting.wav")
     form.get_by_label("Team").select_option(label="Support")
     form.get_by_role("button", name="Upload").click()
-    expect(page.get_by_text("UCCX refuses the name 'christmas greeting.wav'")).to_be_visible()
+    expect(
+        page.locator(".errorlist").get_by_text("UCCX refuses the name 'christmas greeting.wav'")
+    ).to_be_visible()
     form = page.locator("#upload-form")
     form.get_by_label("Folder").select_option(label="en_US")
     form.get_by_label("File").set_input_files(str(mp3))
