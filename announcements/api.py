@@ -27,6 +27,7 @@ from announcements.models import Announcement, CallSwitch, Prompt, PromptFolder,
 from announcements.selectors import call_preview, next_days
 from core.models import Team
 from core.selectors import visible_to
+from sync.api import sync_response
 from sync.outbox import SyncResult
 
 
@@ -36,10 +37,10 @@ def refused(error: DjangoValidationError) -> ValidationError:
 
 
 def sync_answer(body: dict[str, Any], result: SyncResult | None, created: bool = False) -> Response:
+    """The document, with `"sync"` when the save went to UCCX (sync.api's statuses: 201/200/202/400)."""
     if result is None:
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
-    code = result.http_status if result.state != "applied" or not created else status.HTTP_201_CREATED
-    return Response({**body, "sync": result.as_dict()}, status=code)
+    return sync_response(body, result, created=created)
 
 
 def _team_field() -> serializers.PrimaryKeyRelatedField:

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from announcements import names
@@ -16,15 +16,18 @@ from announcements.models import Announcement, Prompt, PromptFolder, Region, Ser
 from announcements.services import AnnouncementData, ServiceData, SwitchData, parse_prefixes
 from calendars.models import WEEKDAYS, Calendar
 from calendars.validators import time_zone_choices
+from core.errors import InvalidInput
+from core.errors import show_errors as core_show_errors
 from core.rules import is_administrator
 from core.selectors import editable_teams, visible_to
 
 
 def show_errors(form: forms.Form, error: ValidationError) -> None:
-    """The service's `{"field": [...]}` messages on the form's fields (others on the form as a whole)."""
-    for field, messages in error.message_dict.items():
-        for message in messages:
-            form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, message)
+    """A service's refusal next to the form's inputs (core.errors.show_errors; paths are field names)."""
+    if isinstance(error, InvalidInput):
+        core_show_errors(error, (form, lambda path: path))
+    else:
+        form.add_error(None, error)
 
 
 class TeamFormMixin:

@@ -71,7 +71,7 @@ def convert(
 def folder_create(*, actor: Actor, parent: PromptFolder | None, name: str, team: Any) -> PromptFolder:
     """A language folder at the top (`en_US`) or a subfolder; it reaches UCCX with its first prompt."""
     require(actor, "add", None, PromptFolder)
-    check_team(actor, team)
+    check_team(actor, team, what="folder")
     name = name.strip()
     try:
         (names.validate_language if parent is None else names.validate_folder_name)(name)
@@ -150,7 +150,7 @@ def _enqueue_bindings(prompt: Prompt, actor: Actor, after: OutboxChange | None) 
 def _checked_upload(actor: Actor, folder: PromptFolder, name: str, source_name: str, team: Any) -> str:
     """The checks of an upload that need no conversion; returns the prompt's file name."""
     require(actor, "add", None, Prompt)
-    check_team(actor, team)
+    check_team(actor, team, what="prompt")
     if not actor.has_perm("announcements.view_promptfolder", folder):
         raise Invalid({"folder": ["You cannot use that folder."]})
     name = names.with_extension(name) or names.suggest_file_name(source_name)

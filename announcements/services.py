@@ -29,8 +29,10 @@ from announcements.publish import announcements_changed
 from announcements.snapshot import announcement_data, build_data, spec_from_data
 from calendars.models import Calendar
 from calendars.validators import validate_time_zone
+from core.errors import FieldError, InvalidInput
 from core.models import Team
-from core.rules import is_administrator, supervised_team_ids
+from core.rules import is_administrator
+from core.services import team_assignment_errors
 from sync.outbox import SyncResult
 
 Actor = Any
@@ -40,8 +42,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_PREFIXES = 200
 
 
-class Invalid(ValidationError):
-    """Field-addressed refusals: `{"field": ["sentence", ...]}`; nothing was written."""
+class Invalid(InvalidInput):
+    """Field-addressed refusals given as `{"field": ["sentence", ...]}`; nothing was written."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(
+            FieldError(field, message) for field, messages in errors.items() for message in messages
+        )
 
 
 def require(actor: Actor, action: str, obj: models.Model | None, model: type[models.Model]) -> None:
@@ -54,12 +61,12 @@ def require(actor: Actor, action: str, obj: models.Model | None, model: type[mod
         )
 
 
-def check_team(actor: Actor, team: Team | None) -> None:
-    """Supervisors give their objects one of their teams; only administrators share with everyone."""
-    if is_administrator(actor):
-        return
-    if team is None or team.pk not in supervised_team_ids(actor):
-        raise Invalid({"team": ["Choose one of the teams you supervise."]})
+def check_team(actor: Actor, team: Team | None, *, existing: Any = None, what: str = "object") -> None:
+    """The one team rule (core.services): supervisors assign their own teams, "everyone" is for
+    administrators, an unchanged team is kept."""
+    errors = team_assignment_errors(actor, team, existing=existing, what=what)
+    if errors:
+        raise InvalidInput(errors)
 
 
 def _text(errors: dict[str, list[str]], name: str, value: str, limit: int, *, required: bool = False) -> None:
@@ -110,7 +117,7 @@ class ServiceData:
 
 def service_save(*, actor: Actor, data: ServiceData, service: Service | None = None) -> Service:
     require(actor, "change" if service else "add", service, Service)
-    check_team(actor, data.team)
+    check_team(actor, data.team, existing=service, what="service")
     errors: dict[str, list[str]] = {}
     dn = data.dn.strip().replace(" ", "")
     if not _DN.fullmatch(dn):
@@ -158,7 +165,7 @@ def region_save(
     region: Region | None = None,
 ) -> Region:
     require(actor, "change" if region else "add", region, Region)
-    check_team(actor, team)
+    check_team(actor, team, existing=region, what="region")
     errors: dict[str, list[str]] = {}
     _text(errors, "name", name, 100, required=True)
     cleaned = parse_prefixes(prefixes)
@@ -280,7 +287,7 @@ def announcement_save(
 ) -> AnnouncementResult:
     """Create or replace an announcement; the result lists overlaps to warn about."""
     require(actor, "change" if announcement else "add", announcement, Announcement)
-    check_team(actor, data.team)
+    check_team(actor, data.team, existing=announcement, what="announcement")
     _raise_if(_announcement_errors(actor, data, announcement))
     row = announcement or Announcement()
     for name in (
@@ -334,7 +341,7 @@ class SwitchData:
 
 def switch_save(*, actor: Actor, data: SwitchData, switch: CallSwitch | None = None) -> CallSwitch:
     require(actor, "change" if switch else "add", switch, CallSwitch)
-    check_team(actor, data.team)
+    check_team(actor, data.team, existing=switch, what="switch")
     errors: dict[str, list[str]] = {}
     _validator(errors, "name", names.validate_slot_name, data.name)
     if CallSwitch.objects.exclude(pk=getattr(switch, "pk", None)).filter(name__iexact=data.name).exists():

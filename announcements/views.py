@@ -39,6 +39,7 @@ from announcements.selectors import (
 from core.selectors import history_of, visible_to
 from core.views import PageMixin
 from sync.outbox import SyncResult
+from sync.views import flash_sync_result
 
 SECTIONS = [
     ("announcements:list", "Announcements"),
@@ -51,19 +52,11 @@ SECTIONS = [
 
 
 def say_sync(request: HttpRequest, result: SyncResult | None, what: str) -> None:
-    """Tell the supervisor what became of the save in UCCX."""
+    """What became of the save, in UCCX too (`None`: nothing of it goes to UCCX)."""
     if result is None:
         messages.success(request, f"{what} Saved.")
-    elif result.state == "applied":
-        messages.success(request, f"{what} Saved, and UCCX has it.")
-    elif result.state == "queued":
-        messages.warning(
-            request,
-            f"{what} Saved here. UCCX cannot take it right now ({result.detail}); it is written to UCCX as "
-            f"soon as UCCX takes changes again (change #{result.change}).",
-        )
     else:
-        messages.error(request, f"{what} Saved here, but UCCX refused it: {result.detail}")
+        flash_sync_result(request, result, what)
 
 
 class Page(PageMixin, View):

@@ -77,7 +77,7 @@ def test_supervisors_work_on_their_teams_services_only(
         announcement_save(
             actor=accounts["supervisor_x"], data=AnnouncementData(name="w", prompt=prompt, team=team_y)
         )
-    assert "teams you supervise" in str(caught.value)
+    assert "do not supervise team Sales" in str(caught.value)
     with pytest.raises(PermissionDenied):
         announcement_save(actor=accounts["viewer"], data=AnnouncementData(name="w", prompt=prompt))
     row = announcement_save(
