@@ -41,16 +41,14 @@ from calendars.engine import (
 from calendars.ics import ics_from_rules
 from calendars.models import Calendar, HolidayProfile
 from calendars.parsing import parse_interval
+from calendars.rows import calendar_data, calendar_spec, holiday_rule
 from calendars.selectors import (
     calendar_dashboard,
-    calendar_data,
     calendar_list,
     calendar_preview,
-    calendar_spec,
     calendar_transitions,
     emergency_active,
     holiday_profile_list,
-    holiday_rule,
     uccx_projection,
 )
 from calendars.services import (

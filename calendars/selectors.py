@@ -1,5 +1,5 @@
-"""Reads of the calendars app: lists scoped by team, the engine spec built from rows, previews
-("what will callers get at ...?"), the next transitions and the dashboard with emergency states.
+"""Reads of the calendars app: lists scoped by team, previews ("what will callers get at ...?"), the next
+transitions and the dashboard with emergency states (the engine spec built from rows: calendars.rows).
 
 Previews evaluate the same compiled snapshot the IVR API uses, so a preview and the IVR endpoint can
 never disagree.
@@ -13,42 +13,29 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from calendars.data import CalendarData
 from calendars.engine import (
     REASON_AFTER_HOURS,
     REASON_CLOSED,
-    CalendarSpec,
     CalendarStatus,
     CompiledCalendar,
     ConcreteHoliday,
-    DateRange,
-    EasterOffset,
-    Emergency,
-    HolidayRule,
-    Interval,
-    NthWeekday,
-    OnDate,
-    Prompts,
-    RRuleDate,
-    ShiftPattern,
-    SpecialDay,
-    WeeklyHours,
-    YearlyDate,
-    YearlyRange,
     supported_countries,
 )
-from calendars.models import Calendar, Holiday, HolidayProfile, WeeklyInterval
-from calendars.models import ShiftPattern as ShiftPatternRow
+from calendars.models import Calendar, HolidayProfile
 from calendars.snapshot import compiled_calendar
 from calendars.uccx_projection import UccxProjection, project_calendar
 from core.selectors import visible_to
 from sync.selectors import SyncState, sync_state_for
 
 TRANSITION_DAYS = 14
+
+
 SYNC_KIND = "calendar"
+
+
 BINDING_KIND = "calendar_application"  # a UCCX application's CCCalendar script parameter
 
 
@@ -59,122 +46,6 @@ def calendar_list(user: Any) -> QuerySet[Calendar]:
 
 def holiday_profile_list(user: Any) -> QuerySet[HolidayProfile]:
     return visible_to(user, HolidayProfile.objects.select_related("team"))
-
-
-# --- rows -> engine spec --------------------------------------------------------------------------
-
-
-def _weekly(rows: list[WeeklyInterval]) -> WeeklyHours:
-    days: dict[int, list[Interval]] = {}
-    for row in rows:
-        days.setdefault(row.weekday, []).append(Interval(row.start, row.end))
-    return WeeklyHours.from_mapping(days)
-
-
-def holiday_rule(row: Holiday) -> HolidayRule:
-    """The engine rule of a holiday row (missing fields stay None, for the engine to report)."""
-    kinds = {
-        Holiday.Kind.DATE: lambda: OnDate(row.date),
-        Holiday.Kind.RANGE: lambda: DateRange(row.date, row.end_date),
-        Holiday.Kind.YEARLY: lambda: YearlyDate(row.month, row.day),
-        Holiday.Kind.NTH_WEEKDAY: lambda: NthWeekday(row.month, row.weekday, row.nth),
-        Holiday.Kind.EASTER: lambda: EasterOffset(row.offset or 0),
-        Holiday.Kind.RRULE: lambda: RRuleDate(row.rule, row.date),
-    }
-    window = Interval(row.window_start, row.window_end) if row.window_start is not None else None
-    return HolidayRule(row.name, kinds[row.kind](), row.prompt, window)
-
-
-def _period(row: Any) -> DateRange | YearlyRange:
-    if row.every_year:
-        return YearlyRange(row.start.month, row.start.day, row.end.month, row.end.day)
-    return DateRange(row.start, row.end)
-
-
-def calendar_data(calendar: Calendar) -> CalendarData:
-    """What the calendar's rows hold (its emergency switch aside), in a fixed number of queries."""
-    calendar = (
-        Calendar.objects.filter(pk=calendar.pk)
-        .select_related("team")
-        .prefetch_related(
-            Prefetch("weekly_intervals", queryset=WeeklyInterval.objects.filter(pattern__isnull=True)),
-            Prefetch(
-                "shift_patterns", queryset=ShiftPatternRow.objects.prefetch_related("intervals", "periods")
-            ),
-            "holidays",
-            "special_days",
-            "holiday_profiles",
-        )
-        .get()
-    )
-    return CalendarData(
-        name=calendar.name,
-        time_zone=calendar.time_zone,
-        description=calendar.description,
-        team=calendar.team,
-        prompts=Prompts(
-            closed=calendar.prompt_closed,
-            after_hours=calendar.prompt_after_hours,
-            holiday=calendar.prompt_holiday,
-            emergency=calendar.prompt_emergency,
-        ),
-        uccx_application=calendar.uccx_application,
-        weekly=_weekly(list(calendar.weekly_intervals.all())),
-        shift_patterns=tuple(
-            ShiftPattern(p.name, _weekly(list(p.intervals.all())), tuple(map(_period, p.periods.all())))
-            for p in calendar.shift_patterns.all()
-        ),
-        holidays=tuple(map(holiday_rule, calendar.holidays.all())),
-        holiday_profiles=tuple(calendar.holiday_profiles.all()),
-        special_days=tuple(
-            SpecialDay(row.date, row.name, tuple(map(Interval.parse, row.intervals)), row.prompt)
-            for row in calendar.special_days.all()
-        ),
-    )
-
-
-def calendar_emergency(calendar: Calendar) -> Emergency | None:
-    """The emergency switch as the engine sees it (None: off); an expired one stays until switched off."""
-    if not calendar.emergency_mode:
-        return None
-    return Emergency(
-        calendar.emergency_mode,
-        calendar.emergency_note,
-        calendar.emergency_prompt,
-        calendar.emergency_expires_at,
-    )
-
-
-def build_spec(
-    data: CalendarData,
-    emergency: Emergency | None,
-    profile_rules: tuple[HolidayProfile, tuple[HolidayRule, ...]] | None = None,
-) -> CalendarSpec:
-    """The engine spec of a calendar state: its own holidays first, then each profile's (by profile name).
-    `profile_rules` stands in for one profile's rows (a profile being saved or deleted)."""
-    profiles = sorted(data.holiday_profiles, key=lambda profile: profile.name)
-    rows: dict[int, list[HolidayRule]] = {profile.pk: [] for profile in profiles}
-    for row in Holiday.objects.filter(profile__in=list(rows)).order_by("position", "id"):
-        rows[row.profile_id].append(holiday_rule(row))
-    if profile_rules is not None and profile_rules[0].pk in rows:
-        rows[profile_rules[0].pk] = list(profile_rules[1])
-    return CalendarSpec(
-        name=data.name,
-        time_zone=data.time_zone,
-        weekly=data.weekly,
-        shift_patterns=data.shift_patterns,
-        holidays=(*data.holidays, *(rule for profile in profiles for rule in rows[profile.pk])),
-        special_days=data.special_days,
-        emergency=emergency,
-        prompts=data.prompts,
-    )
-
-
-def calendar_spec(calendar: Calendar) -> CalendarSpec:
-    return build_spec(calendar_data(calendar), calendar_emergency(calendar))
-
-
-# --- what callers get -----------------------------------------------------------------------------
 
 
 def calendar_compiled(calendar: Calendar) -> CompiledCalendar:

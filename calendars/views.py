@@ -40,13 +40,12 @@ from calendars.forms import (
 from calendars.ics import ics_from_rules
 from calendars.models import Calendar
 from calendars.parsing import weekly_summary
+from calendars.rows import calendar_data, calendar_spec
 from calendars.selectors import (
     SYNC_KIND,
     calendar_dashboard,
-    calendar_data,
     calendar_preview,
     calendar_schedule,
-    calendar_spec,
     emergency_active,
     uccx_projection,
     upcoming_holidays,

@@ -10,7 +10,8 @@ import pytest
 
 from calendars import demo
 from calendars.models import Calendar, HolidayProfile
-from calendars.selectors import calendar_data, calendar_preview
+from calendars.rows import calendar_data
+from calendars.selectors import calendar_preview
 from core.models import Team
 from uccx_simulator import Simulator
 

@@ -154,7 +154,7 @@ def test_answers_come_from_the_app_even_when_uccx_is_down(support: Any, uccx: Si
 
 
 def test_a_rename_moves_the_endpoint(support: Any) -> None:
-    from calendars.selectors import calendar_data
+    from calendars.rows import calendar_data
     from calendars.services import calendar_update
 
     calendar_update(

@@ -11,7 +11,7 @@ from django.test import Client
 from calendars.data import CalendarData
 from calendars.engine import Interval, WeeklyHours
 from calendars.models import Calendar
-from calendars.selectors import calendar_data
+from calendars.rows import calendar_data
 from calendars.services import calendar_create
 from uccx_simulator import Simulator
 

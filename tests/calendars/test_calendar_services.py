@@ -24,7 +24,8 @@ from calendars.engine import (
 from calendars.ics import ics_from_rules
 from calendars.models import Calendar, CalendarSnapshot, Holiday, WeeklyInterval
 from calendars.models import SpecialDay as SpecialDayRow
-from calendars.selectors import calendar_data, calendar_preview, calendar_spec, uccx_projection
+from calendars.rows import calendar_data, calendar_spec
+from calendars.selectors import calendar_preview, uccx_projection
 from calendars.services import (
     CalendarInvalid,
     calendar_create,
