@@ -1,0 +1,1 @@
+"""Pages of the calendars app (mounted at /calendars/), one module per section."""
