@@ -236,6 +236,14 @@ def _unmet_dependency(target: SyncObject, changes: list[OutboxChange]) -> Outbox
     )
 
 
+def _label(change: OutboxChange) -> str:
+    """The object as people know it ("Support Hours"), else its kind and key."""
+    try:
+        return get_adapter(change.target.kind).label(change.payload) or str(change.target)
+    except (LookupError, KeyError, TypeError):
+        return str(change.target)
+
+
 def _wait_for(target: SyncObject, changes: list[OutboxChange], blocker: OutboxChange, now: datetime) -> None:
     """Leave the object queued with the reason; it is woken when the blocker's object is written."""
     why = {
@@ -243,7 +251,7 @@ def _wait_for(target: SyncObject, changes: list[OutboxChange], blocker: OutboxCh
         State.DISCARDED: ", which was discarded: save that object again, or discard this change",
     }.get(blocker.state, " to reach UCCX first")
     OutboxChange.objects.filter(pk__in=[c.pk for c in changes]).update(
-        last_error=f"Waiting for change #{blocker.pk} ({blocker.target}){why}."
+        last_error=f"Waiting for change #{blocker.pk} ({_label(blocker)}){why}."
     )
     # Woken by wake_dependents(); the sweep interval is only the safety net.
     target.next_attempt_at = now + timedelta(seconds=settings.SYNC_SWEEP_SECONDS)

@@ -1,5 +1,6 @@
 """Reads of the sync app: what pages and APIs show about UCCX and the outbox."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -7,12 +8,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from core.cache import cache_unreachable
+from sync.adapters import get_adapter
 from sync.cluster import ClusterState, get_cluster_state
 from sync.models import DISCARDED_BY_OPERATOR, RETRIED_BY_OPERATOR, Drift, OutboxChange, SyncObject
 from uccx_client import NodeState
@@ -265,3 +267,30 @@ def uccx_banner(state: ClusterState | None = None) -> Banner:
         for node in state.nodes
     ]
     return Banner(level, sentence, nodes, state.checked_at)
+
+
+def object_labels(*change_lists: Iterable[OutboxChange]) -> dict[int, str]:
+    """The name people know each listed change's object by, from its latest payload, by target id:
+    "Support Hours", "SupportApp's CCCalendar" (two queries, however many rows; "calendar 3" when no
+    adapter or payload can say)."""
+    targets = {change.target_id: change.target for changes in change_lists for change in changes}
+    latest = (
+        OutboxChange.objects.filter(target_id__in=list(targets))
+        .exclude(payload={})
+        .values("target_id")
+        .annotate(last=Max("pk"))
+        .values_list("last", flat=True)
+    )
+    labels = {}
+    for target_id, payload in OutboxChange.objects.filter(pk__in=list(latest)).values_list(
+        "target_id", "payload"
+    ):
+        target = targets[target_id]
+        try:
+            labels[target_id] = get_adapter(target.kind).label(payload)
+        except (LookupError, KeyError, TypeError):
+            continue
+    return {
+        target_id: labels.get(target_id) or f"{target.kind} {target.key}"
+        for target_id, target in targets.items()
+    }

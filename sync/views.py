@@ -53,12 +53,15 @@ class ChangesView(PermissionRequiredMixin, TemplateView):
     template_name = "sync/changes.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        queued, failed = selectors.queued_changes(), selectors.failed_changes()
+        applied = selectors.recent_applied_changes()
         return super().get_context_data(
             queue=selectors.queue_stats(),
             worker=selectors.worker_status(),
-            queued=selectors.queued_changes(),
-            failed=selectors.failed_changes(),
-            applied=selectors.recent_applied_changes(),
+            queued=queued,
+            failed=failed,
+            applied=applied,
+            labels=selectors.object_labels(queued, failed, applied),
             drifts=selectors.recent_drift(),
             operator_actions=selectors.operator_actions(),
             can_act=self.request.user.has_perm("sync.change_outboxchange"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
@@ -22,3 +23,9 @@ def ago(moment: datetime | None) -> str:
     if abs(timezone.now() - moment) < MOMENT:
         return "a moment ago"
     return str(naturaltime(moment))
+
+
+@register.filter
+def lookup(mapping: dict[Any, Any] | None, key: Any) -> Any:
+    """`{{ labels|lookup:change.target_id }}`: a dict entry by a variable key ("" when absent)."""
+    return (mapping or {}).get(key, "")

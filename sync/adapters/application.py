@@ -51,6 +51,9 @@ class ApplicationParameterAdapter(Adapter):
     def name_of(self, payload: dict[str, Any]) -> str:
         return payload["application"]
 
+    def label(self, payload: dict[str, Any]) -> str:
+        return f"{payload['application']}'s {payload['parameter']} parameter"
+
     def find(self, client: UccxClient, name: str) -> tuple[str, dict[str, Any]] | None:
         body = self.get(client, name)
         return None if body is None else (name, body)
@@ -98,3 +101,6 @@ class ApplicationCalendarAdapter(ApplicationParameterAdapter):
 
     def missing(self, payload: dict[str, Any]) -> str:
         return f"Application {payload['application']} has no CCCalendar script parameter to bind."
+
+    def label(self, payload: dict[str, Any]) -> str:
+        return f"{payload['application']}'s CCCalendar"

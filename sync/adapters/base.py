@@ -42,6 +42,10 @@ class Adapter(ABC):
     def delete(self, client: UccxClient, remote_id: str) -> None:
         """Delete it; an object already gone is not an error."""
 
+    def label(self, payload: dict[str, Any]) -> str:
+        """How people know the object, on the Changes page ("Support Hours"); its UCCX name by default."""
+        return self.name_of(payload)
+
     def same(self, current: dict[str, Any], desired: dict[str, Any]) -> bool:
         """Does UCCX's body hold the desired state? Only the fields the app writes count (UCCX adds ids)."""
         return all(current.get(field) == value for field, value in desired.items())

@@ -120,8 +120,7 @@ def test_while_uccx_is_away_both_wait_and_are_replayed_in_declared_order(uccx: S
     assert (file_result.state, parameter_result.state) == ("queued", "queued")
     assert file_result.detail.startswith("UCCX is read-only")
     assert parameter_result.detail == (
-        f"Waiting for change #{file_result.change} (probe_greeting {ProbeGreeting.objects.get().pk}) "
-        "to reach UCCX first."
+        f"Waiting for change #{file_result.change} (en_US/probe/hello.wav) to reach UCCX first."
     )
     # The dependent object is the older pending one: the replay must still not write it first.
     SyncObject.objects.filter(kind=GREETING_PARAMETER_KIND).update(
