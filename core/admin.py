@@ -1,10 +1,14 @@
 """Admin of teams, users (with their roles and teams) and the sign-in audit; history and revert included."""
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,6 +17,7 @@ from core.rules import is_administrator
 from core.selectors import role_names
 
 User = get_user_model()
+KEY_PREFIX_LENGTH = 6
 
 
 class RulesHistoryAdmin(SimpleHistoryAdmin, ObjectPermissionsModelAdmin):
@@ -106,3 +111,26 @@ admin.site.has_permission = _administrators_may_enter
 admin.site.site_header = "Supervisor Tools administration"
 admin.site.site_title = "Supervisor Tools"
 admin.site.index_title = "Administration"
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class ApiTokenAdmin(TokenAdmin):
+    """API and IVR tokens: the list shows a key's first characters only (enough to tell tokens apart, not
+    to use one); the whole key is shown once, when the token is made."""
+
+    list_display = ("key_prefix", "user", "created")
+
+    @admin.display(description="key")
+    def key_prefix(self, token: TokenProxy) -> str:
+        return f"{token.key[:KEY_PREFIX_LENGTH]}…"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            messages.warning(
+                request,
+                f"The key of {obj.user}'s new token is {obj.key}. Copy it now: it is not shown again.",
+            )

@@ -353,7 +353,10 @@ if LOG_FORMAT not in ("text", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request": {"()": "ops.logs.RequestContextFilter"}},
+    "filters": {
+        "request": {"()": "ops.logs.RequestContextFilter"},
+        "refusals": {"()": "core.log_filters.RefusalWithoutTraceback"},
+    },
     "formatters": {
         "text": {
             "()": "ops.logs.TextFormatter",
@@ -370,7 +373,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # A failing check is in the health answer; its traceback on every probe is only noise.
-    "loggers": {"health_check": {"level": "ERROR"}},
+    "loggers": {
+        "health_check": {"level": "ERROR"},
+        # A refused request (4xx) is one line, without the traceback Django attaches (core/log_filters.py).
+        "django.request": {"filters": ["refusals"]},
+        "django.security": {"filters": ["refusals"]},
+    },
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too (JSON, scrubbed)
 # Behind one reverse proxy (nginx terminating TLS, docs/deployment.md): trust the scheme it reports (HTTPS
