@@ -24,6 +24,7 @@ from calendars.models import Calendar, HolidayProfile
 from calendars.parsing import parse_intervals
 from calendars.services import calendar_create, holiday_profile_save, holidays_import
 from core.models import Team
+from sync.models import UccxApplication
 
 
 def _week(**days: str) -> WeeklyHours:
@@ -35,6 +36,8 @@ def seed() -> None:
     support = Team.objects.filter(name="Support").first()
     sales = Team.objects.filter(name="Sales").first()
     if not Calendar.objects.filter(name="Support Hours").exists():
+        # The demo UCCX (the simulator's --seed-demo) has this application: known here even with UCCX away.
+        UccxApplication.objects.get_or_create(name="SupportApp")
         office = "08:00-12:00, 13:00-17:30"
         created = calendar_create(
             actor=None,

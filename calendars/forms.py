@@ -41,6 +41,7 @@ from calendars.selectors import country_names, holiday_profile_list
 from calendars.validators import NAME_HELP, PROMPT_HELP, time_zone_choices, validate_calendar_name
 from core.rules import is_administrator
 from core.selectors import editable_teams
+from sync.models import UccxApplication
 
 DAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -124,10 +125,13 @@ class CalendarForm(forms.Form):
     prompt_emergency = forms.CharField(
         required=False, label="Prompt in an emergency", help_text="Unless the switch names one."
     )
-    uccx_application = forms.CharField(
+    uccx_application = forms.ChoiceField(
         required=False,
         label="UCCX application",
-        help_text="Optional: the application whose CCCalendar script parameter should use this calendar.",
+        help_text=(
+            "Optional: the application whose CCCalendar script parameter uses this calendar. The list comes "
+            "from UCCX; only administrators bind or re-bind."
+        ),
     )
     holiday_profiles = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple, help_text="Shared holiday lists."
@@ -138,6 +142,12 @@ class CalendarForm(forms.Form):
         self.fields["team"].queryset = editable_teams(user)
         self.fields["team"].required = not is_administrator(user)  # "everyone": administrators only
         self.fields["holiday_profiles"].queryset = holiday_profile_list(user)
+        bound = str(self.initial.get("uccx_application") or "")
+        names = list(UccxApplication.objects.filter(in_uccx=True).values_list("name", flat=True))
+        self.fields["uccx_application"].choices = [("", "None")] + [
+            (n, n) for n in sorted({*names, bound} - {""})
+        ]
+        self.fields["uccx_application"].disabled = not is_administrator(user)  # the value stays as it is
         if not self.fields["holiday_profiles"].queryset.exists():
             del self.fields["holiday_profiles"]  # nothing to choose from yet
 

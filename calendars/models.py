@@ -123,7 +123,15 @@ class Calendar(RulesModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="calendar_name_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="calendar_name_unique_ci"),
+            # One application's calendar parameter names one calendar (issue 9).
+            models.UniqueConstraint(
+                fields=["uccx_application"],
+                condition=~models.Q(uccx_application=""),
+                name="calendar_application_unique",
+            ),
+        ]
         rules_permissions = TEAM_SCOPED_PERMISSIONS
 
     def __str__(self) -> str:

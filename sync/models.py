@@ -185,3 +185,19 @@ class Blob(models.Model):
 
     def __str__(self) -> str:
         return f"blob {self.sha256[:12]} ({self.size} bytes)"
+
+
+class UccxApplication(models.Model):
+    """A UCCX application, mirrored like the teams: the choices for binding an object to one of its script
+    parameters (only administrators bind; the app never creates or deletes applications)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    in_uccx = models.BooleanField("still in UCCX", default=True)
+    synced_at = models.DateTimeField("last synced", null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "UCCX application"
+
+    def __str__(self) -> str:
+        return self.name

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from sync import replay
+from sync.applications import applications_sync
 from sync.selectors import HEARTBEAT_KEY, SWEEP_KEY, seconds_until_due
 from sync.teams import teams_sync
 from uccx_client import UccxError
@@ -52,6 +53,7 @@ def sync_teams() -> None:
     """Read UCCX's teams; when UCCX cannot be read, the next run tries again (teams stay as they were)."""
     try:
         teams_sync()
+        applications_sync()  # the applications objects may be bound to, refreshed with the teams
     except UccxError as error:
         logger.warning("Team sync skipped, UCCX could not be read: %s", error.message)
 

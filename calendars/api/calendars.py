@@ -66,7 +66,9 @@ def refused(error: CalendarInvalid, own_holidays: int | None = None, strip: str 
 def answer(result: SaveResult | SyncResult, created: bool = False) -> Response:
     if isinstance(result, SyncResult):
         return sync_response({}, result)
-    return sync_response(calendar_document(result.calendar), result.sync, created=created)
+    # A binding UCCX refused (or queued) is the answer's outcome too, not hidden behind the calendar's.
+    worst = next((s for state in ("failed", "queued") for s in result.syncs if s.state == state), result.sync)
+    return sync_response(calendar_document(result.calendar), worst, created=created)
 
 
 class CalendarActionPermission(ObjectRulesPermission):
@@ -139,7 +141,10 @@ class CalendarDetailApi(CalendarApi):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT})
     def delete(self, request: Request, pk: int) -> Response:
-        return answer(calendar_delete(calendar=self.calendar(pk), actor=request.user))
+        try:
+            return answer(calendar_delete(calendar=self.calendar(pk), actor=request.user))
+        except CalendarInvalid as error:
+            raise refused(error) from error
 
 
 class EmergencyApi(CalendarApi):

@@ -37,7 +37,9 @@ from calendars.validators import (
     validate_prompt_path,
 )
 from core.errors import InvalidInput
+from core.rules import is_administrator
 from core.services import team_assignment_errors
+from sync.applications import application_problem
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -118,6 +120,26 @@ def holiday_errors(rules: Iterable[HolidayRule], field: str = "holidays") -> lis
         if isinstance(rule.when, RRuleDate):
             errors += too_long(str(rule.when.rule), RULE_MAX, f"{field}[{index}].when.rule", "An RRULE")
     return errors
+
+
+def binding_errors(application: str, calendar: Calendar | None, actor: Actor) -> list[FieldError]:
+    """What reaches UCCX belongs to its owner: only administrators bind or re-bind a calendar to an
+    application, which UCCX must have, and one application's calendar parameter names one calendar."""
+    if application == (calendar.uccx_application if calendar else ""):
+        return []
+    if actor is not None and not is_administrator(actor):
+        return [FieldError("uccx_application", "Only administrators bind a calendar to a UCCX application.")]
+    if not application:
+        return []
+    problem = application_problem(application)
+    if problem:
+        return [FieldError("uccx_application", problem)]
+    others = Calendar.objects.filter(uccx_application=application)
+    other = others.exclude(pk=calendar.pk if calendar else None).first()
+    if other is not None:
+        message = f"Application {application} already uses calendar {other.name}; unbind that one first."
+        return [FieldError("uccx_application", message)]
+    return []
 
 
 def raise_if(errors: list[FieldError]) -> None:

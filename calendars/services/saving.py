@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
     Actor = AbstractBaseUser | None
 from calendars.rows import replace_rows, set_calendar_fields
-from calendars.services.checks import CalendarInvalid, validated
+from calendars.services.checks import CalendarInvalid, binding_errors, raise_if, validated
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def save_calendar(
 ) -> SaveResult:
     """Validate, then write rows (`data` None: they stay), snapshot and outbox in one transaction."""
     current = data or calendar_data(calendar)
+    raise_if(binding_errors(current.uccx_application, calendar, actor))
     spec, projection = validated(current, emergency, calendar, strict=strict, actor=actor)
     previous_name = calendar.name if calendar else ""
     bind = bool(current.uccx_application) and (
@@ -149,8 +151,15 @@ def calendar_update(*, calendar: Calendar, actor: Actor, data: CalendarData, sum
 
 
 def calendar_delete(*, calendar: Calendar, actor: Actor) -> SyncResult:
-    """Delete here and in UCCX (UCCX refuses while an application still uses the calendar)."""
+    """Delete here and in UCCX. A calendar bound to a UCCX application is refused before anything is
+    deleted: UCCX would keep routing with it while the IVR answers 404."""
     name = calendar.name
+    if calendar.uccx_application:
+        message = (
+            f"UCCX application {calendar.uccx_application} still uses calendar {name}: an administrator "
+            "binds that application to another calendar (or unbinds it) first."
+        )
+        raise CalendarInvalid([FieldError(NON_FIELD_ERRORS, message)])
 
     def write() -> None:
         enqueue_change(

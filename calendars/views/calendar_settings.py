@@ -62,7 +62,12 @@ class SettingsView(CalendarPage):
         if not self.request.user.has_perm("calendars.delete_calendar", self.calendar):
             return HttpResponseBadRequest("You may not delete this calendar.")
         name = self.calendar.name
-        result = services.calendar_delete(calendar=self.calendar, actor=self.request.user)
+        try:
+            result = services.calendar_delete(calendar=self.calendar, actor=self.request.user)
+        except services.CalendarInvalid as error:
+            for field_error in error.field_errors:
+                messages.error(self.request, field_error.message)
+            return None
         if result.state == "failed":
             messages.error(
                 self.request,

@@ -455,10 +455,13 @@ def test_the_team_rule_is_the_services_own_whatever_calls_them(
     assert not Calendar.objects.filter(team=team_x).exists()
 
 
-def test_a_refused_binding_is_not_lost_behind_the_calendars_answer(uccx: Simulator) -> None:
-    """UCCX has no such application: the calendar is applied, and the binding's refusal comes back too."""
-    saved = calendar_create(actor=None, data=support_data(uccx_application="NoSuchApp"))
+def test_binding_to_an_application_uccx_lacks_is_refused_before_saving(uccx: Simulator) -> None:
+    """Issue 9: it was saved and answered "applied" while UCCX refused the binding; now UCCX's list of
+    applications is checked first and nothing is saved."""
+    with pytest.raises(CalendarInvalid) as refused:
+        calendar_create(actor=None, data=support_data(uccx_application="NoSuchApp"))
 
-    calendar, binding = saved.syncs
-    assert (saved.sync, calendar.state, binding.state) == (calendar, "applied", "failed")
-    assert "NoSuchApp" in binding.detail
+    assert [(e.field, e.message) for e in refused.value.field_errors] == [
+        ("uccx_application", "UCCX has no application called 'NoSuchApp' (it has: none).")
+    ]
+    assert not Calendar.objects.exists()
