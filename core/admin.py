@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User  # the user model (AUTH_USER_MODEL is not swapped)
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from rest_framework.authtoken.admin import TokenAdmin
@@ -16,7 +17,7 @@ from core.models import LoginEvent, Team
 from core.rules import is_administrator
 from core.selectors import role_names
 
-User = get_user_model()
+UserModel = get_user_model()
 KEY_PREFIX_LENGTH = 6
 
 
@@ -76,10 +77,10 @@ class SupervisedTeamsInline(admin.TabularInline):
         return False
 
 
-admin.site.unregister(User)
+admin.site.unregister(UserModel)
 
 
-@admin.register(User)
+@admin.register(UserModel)
 class AccountAdmin(SimpleHistoryAdmin, UserAdmin):
     list_display = ["username", "full_name", "roles", "teams", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "supervised_teams", "is_staff"]
@@ -107,7 +108,7 @@ def _administrators_may_enter(request: HttpRequest) -> bool:
     return user.is_active and (user.is_staff or is_administrator(user))
 
 
-admin.site.has_permission = _administrators_may_enter
+admin.site.has_permission = _administrators_may_enter  # type: ignore[method-assign]  # one rule, no subclass
 admin.site.site_header = "Supervisor Tools administration"
 admin.site.site_title = "Supervisor Tools"
 admin.site.index_title = "Administration"

@@ -1,5 +1,9 @@
 """REST endpoints of the core app (under /api/v1/): the teams read from UCCX."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.db.models import QuerySet
 from rest_framework import generics, serializers
 
@@ -8,7 +12,9 @@ from core.selectors import visible_to
 
 
 class TeamOutputSerializer(serializers.ModelSerializer):
-    supervisors = serializers.SlugRelatedField(many=True, read_only=True, slug_field="username")
+    supervisors: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="username"
+    )
 
     class Meta:
         model = Team

@@ -40,7 +40,7 @@ class ObjectRulesPermission(CanUsePages):
         if queryset is None:
             raise ImproperlyConfigured(f"{type(view).__name__} needs a queryset for ObjectRulesPermission.")
         meta = queryset.model._meta
-        return f"{meta.app_label}.{_ACTIONS.get(request.method, 'change')}_{meta.model_name}"
+        return f"{meta.app_label}.{_ACTIONS.get(request.method or '', 'change')}_{meta.model_name}"
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return super().has_permission(request, view) and request.user.has_perm(self._perm(request, view))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
@@ -35,7 +35,19 @@ class PageMixin(PermissionRequiredMixin):
         return None
 
 
-class TeamScopedMixin(PageMixin):
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.views import View
+    from django.views.generic.edit import ModelFormMixin
+
+    class _ScopedView(ModelFormMixin, View):
+        """What TeamScopedMixin is mixed into: list, detail and edit views of a model."""
+
+else:
+    _ScopedView = object
+
+
+class TeamScopedMixin(PageMixin, _ScopedView):
     """Pages of team-owned objects (models with `team`, rules from core.rules.TEAM_SCOPED_PERMISSIONS).
 
     Lists show only what the user may see. An object opened by id is checked against the rule for
@@ -106,7 +118,7 @@ class DashboardView(GlanceView):
     template_name = "core/dashboard.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user = self.request.user
+        user = cast("User", self.request.user)  # PageMixin: a signed-in user
         return super().get_context_data(
             sections=links_for(user, ""),
             my_teams=user.supervised_teams.filter(in_uccx=True),

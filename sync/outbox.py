@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
@@ -106,7 +107,7 @@ def enqueue_change(
         target=target,
         operation=operation,
         payload=payload,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if isinstance(actor, get_user_model()) and actor.is_authenticated else None,
         summary=summary[:200],
         created_at=now,
     )
@@ -160,7 +161,7 @@ def result_for(change: OutboxChange) -> SyncResult:
     if change.state == State.QUEUED:
         detail = change.last_error or "Waiting for the worker to write it to UCCX."
         return SyncResult("queued", change.pk, detail, 202)
-    if change.state == State.SUPERSEDED and change.coalesced_into_id:
+    if change.state == State.SUPERSEDED and change.coalesced_into is not None:
         return replace(result_for(change.coalesced_into), change=change.pk)
     detail = change.last_error or f"The change was {change.get_state_display()}."
     return SyncResult("failed", change.pk, detail, 400)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -131,7 +131,7 @@ def _sweep(report: ReconcileReport) -> None:
         seen = [
             target.pk
             for target, current in found
-            if current is not None and adapter.seen(current, target.last_written)
+            if current is not None and adapter.seen(current, cast("dict[str, Any]", target.last_written))
         ]
         report.seen += SyncObject.objects.filter(pk__in=seen).update(seen_at=timezone.now())
         drifted += [(target, current) for target, current in found if target.pk not in seen]
@@ -157,7 +157,7 @@ def _record(report: ReconcileReport, drifted: list[tuple[SyncObject, dict[str, A
                     kind=locked.kind,
                     key=locked.key,
                     operation=OutboxChange.Operation.UPSERT,
-                    payload=locked.last_written,
+                    payload=cast("dict[str, Any]", locked.last_written),
                     summary=f"Reconcile ({report.reason}): {what}, written again",
                 )
                 changes.append(change)

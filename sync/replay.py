@@ -246,10 +246,11 @@ def _label(change: OutboxChange) -> str:
 
 def _wait_for(target: SyncObject, changes: list[OutboxChange], blocker: OutboxChange, now: datetime) -> None:
     """Leave the object queued with the reason; it is woken when the blocker's object is written."""
-    why = {
+    reasons: dict[str, str] = {
         State.FAILED: ", which UCCX refused: retry or discard that change first",
         State.DISCARDED: ", which was discarded: save that object again, or discard this change",
-    }.get(blocker.state, " to reach UCCX first")
+    }
+    why = reasons.get(blocker.state, " to reach UCCX first")
     OutboxChange.objects.filter(pk__in=[c.pk for c in changes]).update(
         last_error=f"Waiting for change #{blocker.pk} ({_label(blocker)}){why}."
     )

@@ -52,9 +52,9 @@ def sync_state_for(kind: str, key: str | int) -> SyncState | None:
     changes = OutboxChange.objects.filter(target__kind=kind, target__key=str(key))
     oldest_queued = changes.filter(state=State.QUEUED).order_by("pk").first()
     if oldest_queued is not None:
-        latest = changes.filter(state=State.QUEUED).order_by("-pk").first()
-        detail = latest.last_error or "Waiting for the worker to write it to UCCX."
-        return SyncState("queued", oldest_queued.created_at, detail, latest.pk)
+        newest_queued = changes.filter(state=State.QUEUED).order_by("-pk").first() or oldest_queued
+        detail = newest_queued.last_error or "Waiting for the worker to write it to UCCX."
+        return SyncState("queued", oldest_queued.created_at, detail, newest_queued.pk)
     latest = changes.filter(state__in=[State.APPLIED, State.CANCELLED, State.FAILED]).order_by("-pk").first()
     if latest is None:
         return None

@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
+import certifi
 import requests
 import urllib3
 from requests.adapters import HTTPAdapter
@@ -653,7 +654,7 @@ def _tls_verify(verify: bool | str) -> bool | str:
         warnings.filterwarnings("ignore", category=urllib3.exceptions.InsecureRequestWarning)
         return False
     if verify is True:
-        return requests.certs.where()
+        return certifi.where()
     if not isinstance(verify, str) or not os.path.isfile(verify):
         raise ValueError("UCCX TLS verification must be True, False or the path of a CA bundle file.")
     return verify

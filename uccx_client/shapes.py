@@ -188,7 +188,7 @@ def application(body: Any) -> dict[str, Any]:
         for param in raw:
             if not param.get("name"):  # Cisco's second modify sample: an empty <scriptParams/>
                 continue
-            clean = {
+            clean: dict[str, Any] = {
                 key: _text(param.get(key), f"scriptParams {key}", what) for key in ("name", "value", "type")
             }
             if "isDefaultValue" in param:
