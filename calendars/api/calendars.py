@@ -47,7 +47,7 @@ from calendars.services import (
 )
 from core.errors import error_tree
 from core.permissions import ObjectRulesPermission
-from sync.api import sync_response
+from sync.api import SyncAnswerSerializer, sync_response
 from sync.outbox import SyncResult
 
 
@@ -139,7 +139,7 @@ class CalendarDetailApi(CalendarApi):
     def patch(self, request: Request, pk: int) -> Response:
         return self._update(request, pk, partial=True)
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: SyncAnswerSerializer, 202: SyncAnswerSerializer})
     def delete(self, request: Request, pk: int) -> Response:
         try:
             return answer(calendar_delete(calendar=self.calendar(pk), actor=request.user))
