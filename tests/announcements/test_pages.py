@@ -122,3 +122,25 @@ def test_announcement_form_saves_and_shows_its_next_days(
     bad = client.post(reverse("announcements:announcement-create"), {**form, "name": "welcome"})
     assert bad.status_code == 400
     assert b"already an announcement" in bad.content
+
+
+def test_switches_and_what_plays_are_on_the_dashboard(
+    accounts: dict[str, Any], upload: Any, team_x: Any
+) -> None:
+    from announcements.services import AnnouncementData, SwitchData, announcement_save, switch_save
+
+    announcement_save(
+        actor=accounts["admin"], data=AnnouncementData(name="welcome", prompt=upload("welcome"))
+    )
+    switch = switch_save(
+        actor=accounts["admin"], data=SwitchData(name="overflow", on=True, note="storm", team=team_x)
+    )
+    client = client_for(accounts["supervisor_x"])
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Switch overflow is ON: storm" in dashboard  # a fact of the headline
+    assert 'data-switch="overflow"' in dashboard
+    assert "1 announcement playing now" in dashboard
+    flipped = client.post(reverse("announcements:switch-flip", args=[switch.pk]), {"on": "", "next": "/"})
+    assert flipped["Location"] == "/"
+    switch.refresh_from_db()
+    assert not switch.on

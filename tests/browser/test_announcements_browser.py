@@ -158,8 +158,13 @@ def test_upload_record_schedule_flip_and_preview(
     card.get_by_role("button", name="Turn on").click()
     expect(page.get_by_text("Switch overflow is ON")).to_be_visible()
     screenshot(page, "announcements-switches")
+    page.get_by_role("link", name="Supervisor Tools").click()  # the dashboard shows it prominently
+    expect(page.locator("#glance")).to_contain_text("Switch overflow is ON: Storm: partner takes the calls")
+    expect(page.locator("#glance-switches")).to_contain_text("ON")
+    screenshot(page, "dashboard-switch-on")
 
     # The preview of a call on Christmas Day from Zurich.
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Announcements").click()
     page.get_by_role("navigation", name="Announcements sections").get_by_role(
         "link", name="Preview a call"
     ).click()
