@@ -90,6 +90,10 @@ class AnnouncementForm(TeamFormMixin, forms.Form):
         self.fields["prompt"].queryset = visible_to(user, Prompt.objects.defer("audio"))
         self.fields["services"].queryset = visible_to(user, Service.objects.all())
         self.fields["regions"].queryset = visible_to(user, Region.objects.all())
+        if not is_administrator(user):  # only administrators bind to UCCX's applications
+            for name in ("uccx_application", "uccx_parameter"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Set by an administrator."
 
     @classmethod
     def initial_from(cls, row: Announcement) -> dict[str, Any]:

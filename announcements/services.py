@@ -33,6 +33,7 @@ from core.errors import FieldError, InvalidInput
 from core.models import Team
 from core.rules import is_administrator
 from core.services import team_assignment_errors
+from sync.applications import application_problem
 from sync.outbox import SyncResult
 
 Actor = Any
@@ -270,7 +271,32 @@ def _announcement_errors(
         errors["uccx_parameter"] = ["Give both the UCCX application and its Playable parameter, or neither."]
     _text(errors, "uccx_application", data.uccx_application, 30)
     _text(errors, "uccx_parameter", data.uccx_parameter, 50)
+    for problem in _binding_errors(actor, data, row):
+        errors.setdefault("uccx_application", []).append(problem)
     return errors
+
+
+def _binding_errors(actor: Actor, data: AnnouncementData, row: Announcement | None) -> list[str]:
+    """What reaches UCCX belongs to its owner (as for calendars): only administrators bind or re-bind an
+    announcement to an application's parameter, which UCCX must have, and one parameter plays one slot."""
+    wanted = (data.uccx_application.strip(), data.uccx_parameter.strip())
+    if wanted == ((row.uccx_application, row.uccx_parameter) if row else ("", "")):
+        return []
+    if actor is not None and not is_administrator(actor):
+        return ["Only administrators bind an announcement to a UCCX application."]
+    if not wanted[0]:
+        return []
+    problem = application_problem(wanted[0])
+    if problem:
+        return [problem]
+    other = (
+        Announcement.objects.filter(uccx_application=wanted[0], uccx_parameter=wanted[1])
+        .exclude(pk=getattr(row, "pk", None))
+        .first()
+    )
+    if other is not None:
+        return [f"{wanted[0]} {wanted[1]} already plays announcement {other.name}; unbind that one first."]
+    return []
 
 
 def _overlaps_of(row: Announcement, data: AnnouncementData) -> list[Overlap]:

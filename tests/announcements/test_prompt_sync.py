@@ -4,6 +4,7 @@ with the exact bytes, and the Playable binding written after its prompt."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from announcements.prompt_services import folder_create, prompt_change, prompt_d
 from announcements.services import AnnouncementData, announcement_save
 from calendars.models import Calendar
 from callers.models import CallerEntry, CallerList
+from sync.applications import applications_sync
 from sync.models import OutboxChange
 from sync.replay import drain, wake_pending
 from tests.announcements.audio_factory import make
@@ -94,6 +96,7 @@ def test_a_prompt_in_use_is_not_deleted_and_a_path_others_name_is_not_renamed(
 
 def test_a_playable_binding_is_written_after_its_prompt(uccx: Simulator, upload: Any, accounts: Any) -> None:
     seed_demo(uccx.store)
+    applications_sync()  # UCCX's applications, mirrored with the teams, are what may be bound
     uccx.set_node("A", "down")
     uccx.set_node("B", "down")
     prompt = upload("welcome2")
@@ -117,3 +120,27 @@ def test_a_playable_binding_is_written_after_its_prompt(uccx: Simulator, upload:
     binding = OutboxChange.objects.get(pk=result.binding.change)
     prompt_change_row = OutboxChange.objects.filter(target__kind="announcement_prompt").get()
     assert binding.applied_at >= prompt_change_row.applied_at
+
+
+def test_only_administrators_bind_and_only_to_an_application_uccx_has(
+    uccx: Simulator, upload: Any, accounts: Any, team_x: Any, support_line: Any
+) -> None:
+    seed_demo(uccx.store)
+    prompt = upload("welcome2", team=team_x)
+    data = AnnouncementData(
+        name="welcome",
+        prompt=prompt,
+        team=team_x,
+        services=(support_line,),
+        uccx_application="SupportApp",
+        uccx_parameter="WelcomePrompt",
+    )
+    with pytest.raises(ValidationError, match="Only administrators bind"):
+        announcement_save(actor=accounts["supervisor_x"], data=data)
+    with pytest.raises(ValidationError, match="UCCX has no application called 'NoSuchApp'"):
+        announcement_save(actor=accounts["admin"], data=replace(data, uccx_application="NoSuchApp"))
+    row = announcement_save(actor=accounts["admin"], data=data).announcement
+    with pytest.raises(ValidationError, match="already plays announcement welcome"):
+        announcement_save(actor=accounts["admin"], data=replace(data, name="other"))
+    kept = announcement_save(actor=accounts["supervisor_x"], data=replace(data, order=2), announcement=row)
+    assert kept.announcement.order == 2  # a supervisor edits it; the binding they did not touch stays
