@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from calendars.api.serializers import (
+    OBJECT_LIST,
     CalendarInputSerializer,
     CopyDayInputSerializer,
     EmergencyInputSerializer,
@@ -93,9 +94,7 @@ class CalendarApi(APIView):
 
 
 class CalendarListApi(CalendarApi):
-    @extend_schema(
-        responses=OpenApiTypes.OBJECT, summary="The calendars you may see", operation_id="calendars_list"
-    )
+    @extend_schema(responses=OBJECT_LIST, summary="The calendars you may see", operation_id="calendars_list")
     def get(self, request: Request) -> Response:
         return Response([calendar_document(calendar) for calendar in self.get_queryset()])
 

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from calendars.api.calendars import refused
-from calendars.api.serializers import HolidayProfileInputSerializer, profile_document
+from calendars.api.serializers import OBJECT_LIST, HolidayProfileInputSerializer, profile_document
 from calendars.models import HolidayProfile
 from calendars.selectors import (
     holiday_profile_list,
@@ -38,7 +38,7 @@ class HolidayProfileListApi(APIView):
     def get_queryset(self) -> QuerySet[HolidayProfile]:
         return holiday_profile_list(self.request.user)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="holiday_profiles_list")
+    @extend_schema(responses=OBJECT_LIST, operation_id="holiday_profiles_list")
     def get(self, request: Request) -> Response:
         return Response(
             [profile_document(p) for p in self.get_queryset().prefetch_related("holidays", "calendars")]

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from calendars.api.calendars import CalendarActionPermission, CalendarApi
-from calendars.api.serializers import StatusSerializer, status_data
+from calendars.api.serializers import OBJECT_LIST, StatusSerializer, status_data
 from calendars.engine import (
     limits,
     supported_countries,
@@ -99,7 +99,7 @@ class TransitionsApi(CalendarApi):
 class DashboardApi(CalendarApi):
     """Every calendar you may see, its state now and its emergency switch."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=OBJECT_LIST)
     def get(self, request: Request) -> Response:
         return Response(
             [

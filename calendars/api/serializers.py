@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.plumbing import build_array_type, build_basic_type
+from drf_spectacular.types import OpenApiTypes
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -359,3 +361,7 @@ def profile_document(profile: HolidayProfile) -> dict[str, Any]:
 
 def spec_holiday(rule: HolidayRule) -> dict[str, Any]:
     return spec_to_data(CalendarSpec(name="-", time_zone="UTC", holidays=(rule,)))["holidays"][0]
+
+
+OBJECT_LIST = build_array_type(build_basic_type(OpenApiTypes.OBJECT))
+"""The schema of an answer that is a JSON array of documents (the list endpoints answer arrays)."""
