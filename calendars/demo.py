@@ -114,3 +114,18 @@ def seed() -> None:
             ),
         )
         holidays_import(calendar=created.calendar, actor=None, country="US", years=[year, year + 1])
+    _adoption_expected()
+
+
+def _adoption_expected() -> None:
+    """The simulator's demo already holds "Support Hours", as a customer's UCCX would, and the app adopted
+    it on its first write. That is what the demo means to show, not news: a fresh demo greets nobody with
+    a drift record to look at (later drift is recorded and shown as always)."""
+    from sync.models import Drift
+    from sync.operators import acknowledge_drift
+
+    adopted = Drift.objects.filter(
+        acknowledged_at__isnull=True, expected__isnull=True, target__kind="calendar"
+    )
+    for drift in adopted:
+        acknowledge_drift(drift=drift, actor=None)  # type: ignore[arg-type]  # the setup, not a person

@@ -378,6 +378,10 @@ LOGGING = {
         # A refused request (4xx) is one line, without the traceback Django attaches (core/log_filters.py).
         "django.request": {"filters": ["refusals"]},
         "django.security": {"filters": ["refusals"]},
+        # Celery's "Task ... received" / "succeeded" lines for every nudge and sweep are noise when idle;
+        # what a task does worth knowing, it logs itself (failures still come from celery.app.trace).
+        "celery.worker.strategy": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
     },
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING too (JSON, scrubbed)
