@@ -90,4 +90,5 @@ class JsonFormatter(_json.JsonFormatter):
     """One JSON object per line (python-json-logger); tracebacks scrubbed like messages."""
 
     def formatException(self, ei: Any) -> str:
-        return scrub(super().formatException(ei))
+        formatted = super().formatException(ei)  # a list of lines only with exc_info_as_array (not used)
+        return scrub(formatted if isinstance(formatted, str) else "\n".join(formatted))

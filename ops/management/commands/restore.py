@@ -1,5 +1,6 @@
 """`manage.py restore FILE [--force]`: load an archive made by `manage.py backup` (see ops/backup.py)."""
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, file: str, force: bool = False, **options: Any) -> None:
         try:
-            summary = restore(file, force=force)
+            summary = restore(Path(file), force=force)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
         files = ", ".join(f"{count} in {name}" for name, count in summary.files.items())
