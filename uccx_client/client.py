@@ -310,19 +310,6 @@ class UccxClient:
         """PUT the whole application (UCCX replaces it): pass a body read with `all_script_params`."""
         self._write("PUT", _path("application", name), json=shapes.application_for_write(body))
 
-    def set_script_parameter(self, name: str, param_type: str, value: str) -> dict:
-        """Point the application's first script parameter of `param_type` at `value`, keeping everything
-        else; returns the body written. Raises UccxValidationError when it has no such parameter."""
-        application = self.get_application(name, all_script_params=True)
-        params = application.get("ScriptApplication", {}).get("scriptParams", [])
-        param = next((p for p in params if p.get("type") == param_type), None)
-        if param is None:
-            raise UccxValidationError(f"Application {name} has no {param_type} script parameter.", status=400)
-        param["value"] = value
-        param.pop("isDefaultValue", None)
-        self.modify_application(name, application)
-        return application
-
     def get_application_prompts(self, name: str) -> list[dict]:
         """The prompts assigned to the application: [{"Path": "en_US/x.wav", "Type": "file"|"folder"}]."""
         body = self._read_json(_path("application", name, "prompts"))

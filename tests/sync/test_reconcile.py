@@ -41,6 +41,21 @@ def data(name: str, **changes: Any) -> CalendarData:
     return CalendarData(name=name, time_zone="Europe/Zurich", description="Hotline", weekly=week, **changes)
 
 
+def support_app(uccx: Simulator, *params: dict[str, str]) -> None:
+    """UCCX's SupportApp with these script parameters."""
+    uccx.add_application(
+        {
+            "id": 1,
+            "applicationName": "SupportApp",
+            "type": "Cisco Script Application",
+            "description": "",
+            "maxsession": 10,
+            "enabled": True,
+            "ScriptApplication": {"script": "SCRIPT[support.aef]", "scriptParams": list(params)},
+        }
+    )
+
+
 def saved(uccx: Simulator, *names: str) -> list[Calendar]:
     calendars = [calendar_create(actor=None, data=data(name)).calendar for name in names]
     assert sorted(cal["name"] for cal in uccx.calendars.values()) == sorted(names)
@@ -196,22 +211,7 @@ def test_an_administrator_runs_it_from_the_status_page_and_the_api(uccx) -> None
 def test_a_binding_waiting_for_its_calendar_holds_up_nothing_else(uccx, monkeypatch) -> None:
     """Defect: the binding adapter raised UccxUnavailableError while its calendar was not in UCCX, which
     made the whole queue wait. It now waits on its own (declared after the calendar's change)."""
-    uccx.add_application(
-        {
-            "id": 1,
-            "applicationName": "SupportApp",
-            "type": "Cisco Script Application",
-            "description": "",
-            "maxsession": 10,
-            "enabled": True,
-            "ScriptApplication": {
-                "script": "SCRIPT[support.aef]",
-                "scriptParams": [
-                    {"name": "Hours", "value": "Old", "type": "com.cisco.cccalendar.CCCalendar"}
-                ],
-            },
-        }
-    )
+    support_app(uccx, {"name": "Hours", "value": "Old", "type": "com.cisco.cccalendar.CCCalendar"})
     monkeypatch.setattr(uccx_simulator.store, "MAX_CALENDARS", 0)  # UCCX refuses this calendar
     calendar_create(actor=None, data=data("Support", uccx_application="SupportApp"))
     binding = OutboxChange.objects.get(target__kind=BINDING_KIND)
@@ -234,21 +234,8 @@ def test_prompt_files_and_application_parameters_are_reconciled_too(uccx) -> Non
     and the application parameter that plays it (read with ?allScriptParams), as announcements use them."""
     from tests.syncprobe.services import GREETING_KIND, GREETING_PARAMETER_KIND, greeting_save
 
-    uccx.add_application(
-        {
-            "id": 1,
-            "applicationName": "SupportApp",
-            "type": "Cisco Script Application",
-            "description": "",
-            "maxsession": 10,
-            "enabled": True,
-            "ScriptApplication": {
-                "script": "SCRIPT[support.aef]",
-                "scriptParams": [
-                    {"name": "WelcomePrompt", "value": "P[welcome.wav]", "type": "com.cisco.prompt.Playable"}
-                ],
-            },
-        }
+    support_app(
+        uccx, {"name": "WelcomePrompt", "value": "P[welcome.wav]", "type": "com.cisco.prompt.Playable"}
     )
     greeting, _ = greeting_save(name="hello")
     uccx.clear_requests()

@@ -186,3 +186,12 @@ def test_every_prompt_and_document_path_in_one_request(uccx: UccxClient, uccx_si
         ("GET", "/adminapi/files/prompts"),
         ("GET", "/adminapi/files/documents"),
     ]
+
+
+def test_applications_list_leaves_parameters_at_their_default_out(uccx: UccxClient, uccx_sim) -> None:
+    name = add_application(uccx_sim, "Support")
+    assert [app["applicationName"] for app in uccx.list_applications()] == [name]
+    assert [p["name"] for p in uccx.list_applications()[0]["ScriptApplication"]["scriptParams"]] == [
+        "BusinessHours",
+        "Queue",
+    ]
