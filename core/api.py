@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 
 from core.models import Team
@@ -21,6 +22,12 @@ class TeamOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "uccx_id", "name", "supervisors", "in_uccx", "synced_at"]
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="List the teams you may see",
+        description="The UCCX teams read from UCCX, with their supervisors (a supervisor: their own teams).",
+    )
+)
 class TeamListApi(generics.ListAPIView):
     """The teams the caller may see (a supervisor: their own teams)."""
 
@@ -31,6 +38,12 @@ class TeamListApi(generics.ListAPIView):
         return visible_to(self.request.user, Team.objects.prefetch_related("supervisors"))
 
 
+@extend_schema_view(
+    get=extend_schema(
+        summary="Read one team",
+        description="A team by id, with its supervisors; another team's id answers 403 for a supervisor.",
+    )
+)
 class TeamDetailApi(generics.RetrieveAPIView):
     """One team by id; another team's id answers 403 for a supervisor, as on the pages."""
 

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
+from core.api_schema import SchemaView
 from core.views import api_docs
 
 urlpatterns = [
@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include("ops.urls")),
     path("", include("core.urls")),
     path("api/v1/", include("core.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
 ]
 

@@ -94,12 +94,28 @@ class CalendarApi(APIView):
 
 
 class CalendarListApi(CalendarApi):
-    @extend_schema(responses=OBJECT_LIST, summary="The calendars you may see", operation_id="calendars_list")
+    @extend_schema(
+        summary="List the calendars you may see",
+        description=(
+            "Each calendar as the API writes it (weekly hours, shift patterns, holidays, special days, "
+            "prompts), with its state now, its emergency switch and how far UCCX's copy of its dates reaches."
+        ),
+        responses=OBJECT_LIST,
+        operation_id="calendars_list",
+    )
     def get(self, request: Request) -> Response:
         return Response([calendar_document(calendar) for calendar in self.get_queryset()])
 
     @extend_schema(
-        request=CalendarInputSerializer, responses={201: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT}
+        summary="Create a calendar",
+        description=(
+            "Validates the whole calendar first (UCCX's name rules, the calendar engine, UCCX's limits of 3 "
+            "intervals a day, 40 holidays and 40 special days) and answers 400 with every problem by field. "
+            "The answer's `sync` says whether UCCX has it (200, applied), will get it (202, queued: UCCX is "
+            "down or read-only) or refused it. "
+        ),
+        request=CalendarInputSerializer,
+        responses={201: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
         serializer = CalendarInputSerializer(data=request.data, user=request.user)
@@ -112,7 +128,11 @@ class CalendarListApi(CalendarApi):
 
 
 class CalendarDetailApi(CalendarApi):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Read one calendar",
+        description=("The calendar as a document you can change and PUT back, with its state now."),
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request: Request, pk: int) -> Response:
         return Response(calendar_document(self.calendar(pk)))
 
@@ -127,18 +147,39 @@ class CalendarDetailApi(CalendarApi):
             raise refused(error, len(data.holidays)) from error
 
     @extend_schema(
-        request=CalendarInputSerializer, responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT}
+        summary="Replace a calendar",
+        description=(
+            "The whole calendar: lists you leave out become empty. Validated like a create. The answer's "
+            "`sync` says whether UCCX has it (200, applied), will get it (202, queued: UCCX is down or "
+            "read-only) or refused it. "
+        ),
+        request=CalendarInputSerializer,
+        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
     )
     def put(self, request: Request, pk: int) -> Response:
         return self._update(request, pk, partial=False)
 
     @extend_schema(
-        request=CalendarInputSerializer, responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT}
+        summary="Change some of a calendar",
+        description=(
+            "Only the fields you send change; the rest stays. Validated like a create. The answer's `sync` "
+            "says whether UCCX has it (200, applied), will get it (202, queued: UCCX is down or read-only) "
+            "or refused it. "
+        ),
+        request=CalendarInputSerializer,
+        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
     )
     def patch(self, request: Request, pk: int) -> Response:
         return self._update(request, pk, partial=True)
 
-    @extend_schema(responses={200: SyncAnswerSerializer, 202: SyncAnswerSerializer})
+    @extend_schema(
+        summary="Delete a calendar",
+        description=(
+            "Deleted here at once and in UCCX as soon as it takes changes. UCCX refuses while an "
+            "application still uses the calendar: the answer says so."
+        ),
+        responses={200: SyncAnswerSerializer, 202: SyncAnswerSerializer},
+    )
     def delete(self, request: Request, pk: int) -> Response:
         try:
             return answer(calendar_delete(calendar=self.calendar(pk), actor=request.user))
@@ -152,7 +193,15 @@ class EmergencyApi(CalendarApi):
     permission_classes = [CalendarActionPermission]
 
     @extend_schema(
-        request=EmergencyInputSerializer, responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT}
+        summary="Turn the emergency switch on",
+        description=(
+            "Force closed or force open, now, with a note (IVR scripts get it as `reason`), an optional "
+            "prompt and an optional end. Overrides holidays, special days and hours at once. The answer's "
+            "`sync` says whether UCCX has it (200, applied), will get it (202, queued: UCCX is down or "
+            "read-only) or refused it. "
+        ),
+        request=EmergencyInputSerializer,
+        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request, pk: int) -> Response:
         calendar = self.calendar(pk)
@@ -165,7 +214,15 @@ class EmergencyApi(CalendarApi):
         except CalendarInvalid as error:
             raise refused(error, strip="emergency.") from error
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="Turn the emergency switch off",
+        description=(
+            "The calendar follows its hours, holidays and special days again. The answer's `sync` says "
+            "whether UCCX has it (200, applied), will get it (202, queued: UCCX is down or read-only) or "
+            "refused it. "
+        ),
+        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
+    )
     def delete(self, request: Request, pk: int) -> Response:
         return answer(emergency_switch_off(calendar=self.calendar(pk), actor=request.user))
 
@@ -176,7 +233,14 @@ class CopyDayApi(CalendarApi):
     permission_classes = [CalendarActionPermission]
 
     @extend_schema(
-        request=CopyDayInputSerializer, responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT}
+        summary="Copy one weekday's hours to others",
+        description=(
+            "`from_day` and `to_days` are weekdays 0 (Monday) to 6 (Sunday); `pattern` names a shift "
+            "pattern by index instead of the weekly hours. The answer's `sync` says whether UCCX has it "
+            "(200, applied), will get it (202, queued: UCCX is down or read-only) or refused it. "
+        ),
+        request=CopyDayInputSerializer,
+        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request, pk: int) -> Response:
         calendar = self.calendar(pk)
@@ -208,7 +272,14 @@ class HolidayImportApi(CalendarApi):
     permission_classes = [CalendarActionPermission]
 
     @extend_schema(
-        request=ImportInputSerializer, responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT}
+        summary="Import a country's public holidays",
+        description=(
+            "From the `holidays` package: one date per holiday and year (default this year and next), "
+            "for `country` (ISO code) and optional `subdivision`. Dates already there are skipped and "
+            "counted."
+        ),
+        request=ImportInputSerializer,
+        responses={200: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request, pk: int) -> Response:
         calendar = self.calendar(pk)
@@ -229,7 +300,13 @@ class IcsApi(CalendarApi):
     permission_classes = [CalendarActionPermission]
     parser_classes = [MultiPartParser, FormParser, FileUploadParser]
 
-    @extend_schema(responses={(200, "text/calendar"): OpenApiTypes.BINARY})
+    @extend_schema(
+        summary="Download the holidays as an .ics file",
+        description=(
+            "Every holiday rule of the calendar (its own and its profiles'), recurring ones as RRULEs."
+        ),
+        responses={(200, "text/calendar"): OpenApiTypes.BINARY},
+    )
     def get(self, request: Request, pk: int) -> HttpResponse:
         calendar = self.calendar(pk)
         today = timezone.now().astimezone(ZoneInfo(calendar.time_zone)).date()
@@ -240,7 +317,16 @@ class IcsApi(CalendarApi):
         response["Content-Disposition"] = f'attachment; filename="{calendar.name}-holidays.ics"'
         return response
 
-    @extend_schema(request={"multipart/form-data": OpenApiTypes.OBJECT}, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Import an .ics file",
+        description=(
+            "Each event becomes a holiday (all day, or a window for timed events; RRULEs kept). A file that "
+            "is not iCalendar, too large or with unsupported events is refused with the reason; nothing is "
+            "half-imported."
+        ),
+        request={"multipart/form-data": OpenApiTypes.OBJECT},
+        responses=OpenApiTypes.OBJECT,
+    )
     def post(self, request: Request, pk: int) -> Response:
         calendar = self.calendar(pk)
         upload = request.data.get("file")

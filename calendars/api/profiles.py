@@ -38,13 +38,23 @@ class HolidayProfileListApi(APIView):
     def get_queryset(self) -> QuerySet[HolidayProfile]:
         return holiday_profile_list(self.request.user)
 
-    @extend_schema(responses=OBJECT_LIST, operation_id="holiday_profiles_list")
+    @extend_schema(
+        summary="List the holiday profiles",
+        description=("Shared holiday lists that several calendars use, with the calendars using each."),
+        responses=OBJECT_LIST,
+        operation_id="holiday_profiles_list",
+    )
     def get(self, request: Request) -> Response:
         return Response(
             [profile_document(p) for p in self.get_queryset().prefetch_related("holidays", "calendars")]
         )
 
-    @extend_schema(request=HolidayProfileInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="Create a holiday profile",
+        description=("A named list of holiday rules; validated like a calendar's own holidays."),
+        request=HolidayProfileInputSerializer,
+        responses={201: OpenApiTypes.OBJECT},
+    )
     def post(self, request: Request) -> Response:
         serializer = HolidayProfileInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -64,11 +74,23 @@ class HolidayProfileDetailApi(APIView):
         self.check_object_permissions(self.request, profile)
         return profile
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        summary="Read one holiday profile",
+        description=("Its holiday rules and the calendars that use it."),
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request: Request, pk: int) -> Response:
         return Response(profile_document(self.profile(pk)))
 
-    @extend_schema(request=HolidayProfileInputSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="Replace a holiday profile",
+        description=(
+            "Every calendar that uses the profile is checked against UCCX's limits first and rewritten "
+            "in UCCX after the save."
+        ),
+        request=HolidayProfileInputSerializer,
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def put(self, request: Request, pk: int) -> Response:
         profile = self.profile(pk)
         serializer = HolidayProfileInputSerializer(data=request.data)
@@ -80,7 +102,11 @@ class HolidayProfileDetailApi(APIView):
             raise refused(error) from error
         return _profile_answer(profile, results)
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="Delete a holiday profile",
+        description=("The calendars that used it lose its holidays; each is rewritten in UCCX."),
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def delete(self, request: Request, pk: int) -> Response:
         profile = self.profile(pk)
         try:

@@ -67,6 +67,13 @@ class PreviewApi(CalendarApi):
     permission_classes = [CalendarActionPermission]
 
     @extend_schema(
+        summary="What callers get at an instant",
+        description=(
+            "Exactly what `GET /ivr/v1/calendars/{name}/status` answers at `at` (default now): state, "
+            "is_open, reason, prompt, next_change (when state or is_open change) and next_open (when callers "
+            "are next "
+            "routed to agents)."
+        ),
         parameters=[OpenApiParameter("at", OpenApiTypes.DATETIME, description="ISO 8601 with offset")],
         responses=StatusSerializer,
     )
@@ -81,6 +88,11 @@ class TransitionsApi(CalendarApi):
     permission_classes = [CalendarActionPermission]
 
     @extend_schema(
+        summary="The calendar's changes over the coming days",
+        description=(
+            "The status at `start` (default now) and at every change of what callers get (state, "
+            "reason or prompt) in the next `days` days (default 14, at most 366)."
+        ),
         parameters=[
             OpenApiParameter("start", OpenApiTypes.DATETIME),
             OpenApiParameter("days", OpenApiTypes.INT),
@@ -99,7 +111,14 @@ class TransitionsApi(CalendarApi):
 class DashboardApi(CalendarApi):
     """Every calendar you may see, its state now and its emergency switch."""
 
-    @extend_schema(responses=OBJECT_LIST)
+    @extend_schema(
+        summary="Every calendar's state now",
+        description=(
+            "For each calendar you may see: its status now, its emergency switch and whether UCCX has its "
+            "latest change."
+        ),
+        responses=OBJECT_LIST,
+    )
     def get(self, request: Request) -> Response:
         return Response(
             [
@@ -128,6 +147,12 @@ class CountriesApi(APIView):
 
     queryset = Calendar.objects.all()
 
-    @extend_schema(responses=inline_serializer("Countries", {"countries": serializers.DictField()}))
+    @extend_schema(
+        summary="Countries holidays can be imported for",
+        description=(
+            "ISO country codes mapped to the codes of their subdivisions (states, cantons, regions)."
+        ),
+        responses=inline_serializer("Countries", {"countries": serializers.DictField()}),
+    )
     def get(self, request: Request) -> Response:
         return Response({"countries": supported_countries()})
