@@ -212,9 +212,9 @@ class _DetailApi(_Base):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class _ServiceMixin:
-    model, serializer_class = Service, ServiceSerializer
-    request: Request
+class _ServiceMixin(_Base):
+    model = Service
+    serializer_class = ServiceSerializer
 
     def save(self, values: dict[str, Any], obj: Any) -> Any:
         return services.service_save(
@@ -225,9 +225,9 @@ class _ServiceMixin:
         services.service_delete(actor=self.request.user, service=obj)
 
 
-class _RegionMixin:
-    model, serializer_class = Region, RegionSerializer
-    request: Request
+class _RegionMixin(_Base):
+    model = Region
+    serializer_class = RegionSerializer
 
     def save(self, values: dict[str, Any], obj: Any) -> Any:
         return services.region_save(actor=self.request.user, region=obj, **values)
@@ -236,9 +236,9 @@ class _RegionMixin:
         services.region_delete(actor=self.request.user, region=obj)
 
 
-class _SwitchMixin:
-    model, serializer_class = CallSwitch, SwitchSerializer
-    request: Request
+class _SwitchMixin(_Base):
+    model = CallSwitch
+    serializer_class = SwitchSerializer
 
     def save(self, values: dict[str, Any], obj: Any) -> Any:
         return services.switch_save(actor=self.request.user, data=services.SwitchData(**values), switch=obj)
@@ -247,9 +247,9 @@ class _SwitchMixin:
         services.switch_delete(actor=self.request.user, switch=obj)
 
 
-class _AnnouncementMixin:
-    model, serializer_class = Announcement, AnnouncementSerializer
-    request: Request
+class _AnnouncementMixin(_Base):
+    model = Announcement
+    serializer_class = AnnouncementSerializer
 
     def save(self, values: dict[str, Any], obj: Any) -> Any:
         values = {

@@ -196,7 +196,7 @@ def decode_to_mono(
             f"The file is truncated: its header announces {declared:.1f} s of audio but only "
             f"{decoded:.1f} s could be decoded. Export it again.",
         )
-    if exact and samples.size > round(declared * RATE):
+    if exact and declared is not None and samples.size > round(declared * RATE):
         samples = samples[: round(declared * RATE)]  # encoder padding past the stream's stated end
     return np.clip(samples, -1.0, 1.0), source_format
 
@@ -342,6 +342,7 @@ def _encode_wav(samples: np.ndarray, codec: str) -> bytes:
     buffer = io.BytesIO()
     with av.open(buffer, mode="w", format="wav", options={"fflags": "+bitexact"}) as output:
         stream = output.add_stream(codec, rate=RATE, layout="mono")
+        assert isinstance(stream, av.AudioStream)
         frame = av.AudioFrame.from_ndarray(
             np.ascontiguousarray(samples, dtype=np.float32).reshape(1, -1), format="flt", layout="mono"
         )

@@ -18,6 +18,7 @@ from calendars.models import WEEKDAYS, Calendar
 from calendars.validators import time_zone_choices
 from core.errors import InvalidInput
 from core.errors import show_errors as core_show_errors
+from core.models import Team
 from core.rules import is_administrator
 from core.selectors import editable_teams, visible_to
 
@@ -30,11 +31,18 @@ def show_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _choices(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    """A form's model choice field (to narrow its queryset to what the user may use)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
 class TeamFormMixin:
     """A `team` field offering the user's teams (required unless administrator: null = shared)."""
 
     def setup_team(self, user: Any) -> None:
-        field = self.fields["team"]  # type: ignore[attr-defined]
+        field = _choices(self, "team")  # type: ignore[arg-type]
         field.queryset = editable_teams(user)
         field.required = not is_administrator(user)
         field.empty_label = "everyone (shared)" if is_administrator(user) else None
@@ -61,7 +69,7 @@ class AnnouncementForm(TeamFormMixin, forms.Form):
     kind = forms.ChoiceField(choices=Announcement.Kind.choices)
     enabled = forms.BooleanField(required=False, initial=True)
     prompt = forms.ModelChoiceField(queryset=Prompt.objects.none(), required=False)
-    team = forms.ModelChoiceField(queryset=None)
+    team: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Team.objects.none())
     services = forms.ModelMultipleChoiceField(
         queryset=Service.objects.none(), required=False, help_text="None: every service.",
         widget=forms.CheckboxSelectMultiple,
@@ -87,9 +95,9 @@ class AnnouncementForm(TeamFormMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_team(user)
-        self.fields["prompt"].queryset = visible_to(user, Prompt.objects.defer("audio"))
-        self.fields["services"].queryset = visible_to(user, Service.objects.all())
-        self.fields["regions"].queryset = visible_to(user, Region.objects.all())
+        _choices(self, "prompt").queryset = visible_to(user, Prompt.objects.defer("audio"))
+        _choices(self, "services").queryset = visible_to(user, Service.objects.all())
+        _choices(self, "regions").queryset = visible_to(user, Region.objects.all())
         if not is_administrator(user):  # only administrators bind to UCCX's applications
             for name in ("uccx_application", "uccx_parameter"):
                 self.fields[name].disabled = True
@@ -156,14 +164,14 @@ class AnnouncementForm(TeamFormMixin, forms.Form):
 class ServiceForm(TeamFormMixin, forms.Form):
     dn = forms.CharField(max_length=50, label="Directory number (DN)")
     name = forms.CharField(max_length=100)
-    team = forms.ModelChoiceField(queryset=None)
+    team: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Team.objects.none())
     calendar = forms.ModelChoiceField(queryset=Calendar.objects.none(), required=False)
     default_target = forms.CharField(max_length=50, required=False, label="Default routing target")
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_team(user)
-        self.fields["calendar"].queryset = visible_to(user, Calendar.objects.all())
+        _choices(self, "calendar").queryset = visible_to(user, Calendar.objects.all())
 
     def data_for_service(self) -> ServiceData:
         return ServiceData(**self.cleaned_data)
@@ -175,7 +183,7 @@ class RegionForm(TeamFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Number prefixes separated by commas or new lines, e.g. +41 44, +41 43.",
     )
-    team = forms.ModelChoiceField(queryset=None)
+    team: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Team.objects.none())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -191,7 +199,7 @@ class SwitchForm(TeamFormMixin, forms.Form):
     value = forms.CharField(max_length=100, required=False, help_text="Optional: a CSQ name or a number.")
     note = forms.CharField(max_length=200, required=False)
     expires_at = LocalDateTimeField(required=False, label="Turns off at", help_text="In UTC; empty: never.")
-    team = forms.ModelChoiceField(queryset=None)
+    team: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Team.objects.none())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -236,12 +244,12 @@ class FolderForm(TeamFormMixin, forms.Form):
         queryset=PromptFolder.objects.none(), required=False, empty_label="(a new language at the top)"
     )
     name = forms.CharField(max_length=names.NAME_MAX, help_text="A language such as en_US at the top.")
-    team = forms.ModelChoiceField(queryset=None)
+    team: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Team.objects.none())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_team(user)
-        self.fields["parent"].queryset = visible_to(user, PromptFolder.objects.all())
+        _choices(self, "parent").queryset = visible_to(user, PromptFolder.objects.all())
 
 
 class UploadForm(TeamFormMixin, forms.Form):
@@ -255,12 +263,12 @@ class UploadForm(TeamFormMixin, forms.Form):
     description = forms.CharField(max_length=200, required=False)
     normalise = forms.BooleanField(required=False, initial=True, label="Even out the loudness")
     trim_silence = forms.BooleanField(required=False, initial=True, label="Trim silence at both ends")
-    team = forms.ModelChoiceField(queryset=None)
+    team: forms.ModelChoiceField = forms.ModelChoiceField(queryset=Team.objects.none())
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setup_team(user)
-        self.fields["folder"].queryset = visible_to(user, PromptFolder.objects.all())
+        _choices(self, "folder").queryset = visible_to(user, PromptFolder.objects.all())
 
 
 class PromptEditForm(forms.Form):
@@ -270,4 +278,4 @@ class PromptEditForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["folder"].queryset = visible_to(user, PromptFolder.objects.all())
+        _choices(self, "folder").queryset = visible_to(user, PromptFolder.objects.all())

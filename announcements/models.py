@@ -6,6 +6,8 @@ calendars (`team` null: shared, administrators change it) and audited with djang
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -23,7 +25,7 @@ TEAM_HELP = "The team whose supervisors may change it; empty: shared, only admin
 PATH_MAX = 255
 
 
-def _team(related_name: str) -> models.ForeignKey:
+def _team(related_name: str) -> Any:  # a ForeignKey to core.Team, nullable (shared)
     return models.ForeignKey(
         "core.Team",
         null=True,

@@ -22,6 +22,7 @@ from announcements.api import (
     PromptSerializer,
     UploadJobSerializer,
     UploadSerializer,
+    _Base,
     _DetailApi,
     _ListApi,
     refused,
@@ -33,9 +34,9 @@ from announcements.selectors import prompt_usage
 from core.selectors import visible_to
 
 
-class _FolderMixin:
-    model, serializer_class = PromptFolder, FolderSerializer
-    request: Request
+class _FolderMixin(_Base):
+    model = PromptFolder
+    serializer_class = FolderSerializer
 
     def save(self, values: dict[str, Any], obj: Any) -> Any:
         return prompt_services.folder_create(actor=self.request.user, **values)
@@ -156,13 +157,17 @@ class PromptAudioApi(APIView):
         file = request.FILES.get("file")
         if file is None:
             raise ValidationError({"file": ["Send the new recording as the multipart field `file`."]})
-        flags = {
-            name: request.data.get(name, "true") not in ("false", "0", "")
-            for name in ("normalise", "trim_silence")
-        }
+        normalise, trim = (
+            request.data.get(name, "true") not in ("false", "0", "") for name in ("normalise", "trim_silence")
+        )
         saved = _converted(
             lambda: prompt_services.prompt_replace(
-                actor=request.user, prompt=prompt, data=file.read(), source_name=file.name, **flags
+                actor=request.user,
+                prompt=prompt,
+                data=file.read(),
+                source_name=file.name or "upload",
+                normalise=normalise,
+                trim_silence=trim,
             )
         )
         return sync_answer(PromptSerializer(saved.prompt).data, saved.sync)

@@ -124,7 +124,9 @@ def _check_name(folder: PromptFolder, name: str, prompt: Prompt | None) -> None:
     path = _path(folder, name)
     if len(path) > 255:
         raise Invalid({"name": ["The folder path and name together may have at most 255 characters."]})
-    clash = Prompt.objects.filter(path__iexact=path).exclude(pk=getattr(prompt, "pk", None))
+    clash = Prompt.objects.filter(path__iexact=path)
+    if prompt is not None:
+        clash = clash.exclude(pk=prompt.pk)
     if clash.exists():
         raise Invalid(
             {"name": [f"There is already a prompt {path}; choose another name or replace that one."]}

@@ -143,7 +143,7 @@ class PromptDetailView(Page):
                     actor=request.user,
                     prompt=prompt,
                     data=file.read(),
-                    source_name=file.name,
+                    source_name=file.name or "upload",
                     normalise=bool(request.POST.get("normalise")),
                     trim_silence=bool(request.POST.get("trim_silence")),
                 )
@@ -209,6 +209,6 @@ class UploadJobView(Page):
         job = get_object_or_404(PromptUpload.objects.select_related("folder", "prompt"), pk=pk)
         if job.actor_id != request.user.pk and not request.user.has_perm("announcements.view_promptupload"):
             raise PermissionDenied("This upload is someone else's.")
-        if request.htmx:
+        if request.headers.get("HX-Request"):
             self.template_name = "announcements/_upload_progress.html"
         return self.render({"job": job, "percent": round(job.progress * 100)})

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from announcements import names
@@ -91,6 +92,11 @@ def _raise_if(errors: dict[str, list[str]]) -> None:
         raise Invalid(errors)
 
 
+def _others(queryset: QuerySet[Any], row: models.Model | None) -> QuerySet[Any]:
+    """The queryset without `row` (the object being changed, if any)."""
+    return queryset if row is None else queryset.exclude(pk=row.pk)
+
+
 def _refuse_if_used(what: str, users: Iterable[str]) -> None:
     used = sorted(users)
     if used:
@@ -123,7 +129,7 @@ def service_save(*, actor: Actor, data: ServiceData, service: Service | None = N
     dn = data.dn.strip().replace(" ", "")
     if not _DN.fullmatch(dn):
         errors["dn"] = ["A directory number has digits (and *, #, a leading +), at most 50."]
-    elif Service.objects.exclude(pk=getattr(service, "pk", None)).filter(dn=dn).exists():
+    elif _others(Service.objects.filter(dn=dn), service).exists():
         errors["dn"] = [f"Another service already has the number {dn}."]
     _text(errors, "name", data.name, 100, required=True)
     _text(errors, "default_target", data.default_target, 50)
@@ -236,7 +242,7 @@ def _announcement_errors(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     _validator(errors, "name", names.validate_slot_name, data.name)
-    if Announcement.objects.exclude(pk=getattr(row, "pk", None)).filter(name__iexact=data.name).exists():
+    if _others(Announcement.objects.filter(name__iexact=data.name), row).exists():
         errors.setdefault("name", []).append(f"There is already an announcement called {data.name}.")
     _text(errors, "description", data.description, 200)
     if data.kind not in Announcement.Kind.values:
@@ -289,11 +295,9 @@ def _binding_errors(actor: Actor, data: AnnouncementData, row: Announcement | No
     problem = application_problem(wanted[0])
     if problem:
         return [problem]
-    other = (
-        Announcement.objects.filter(uccx_application=wanted[0], uccx_parameter=wanted[1])
-        .exclude(pk=getattr(row, "pk", None))
-        .first()
-    )
+    other = _others(
+        Announcement.objects.filter(uccx_application=wanted[0], uccx_parameter=wanted[1]), row
+    ).first()
     if other is not None:
         return [f"{wanted[0]} {wanted[1]} already plays announcement {other.name}; unbind that one first."]
     return []
@@ -370,7 +374,7 @@ def switch_save(*, actor: Actor, data: SwitchData, switch: CallSwitch | None = N
     check_team(actor, data.team, existing=switch, what="switch")
     errors: dict[str, list[str]] = {}
     _validator(errors, "name", names.validate_slot_name, data.name)
-    if CallSwitch.objects.exclude(pk=getattr(switch, "pk", None)).filter(name__iexact=data.name).exists():
+    if _others(CallSwitch.objects.filter(name__iexact=data.name), switch).exists():
         errors.setdefault("name", []).append(f"There is already a switch called {data.name}.")
     _text(errors, "value", data.value, 100)
     _text(errors, "note", data.note, 200)

@@ -50,12 +50,12 @@ def build_data() -> dict[str, Any]:
 
     announcements = []
     for row in Announcement.objects.select_related("prompt").prefetch_related("services", "regions"):
-        services = sorted(normalise_number(service.dn) for service in row.services.all())
+        dns = sorted(normalise_number(service.dn) for service in row.services.all())
         prefixes = sorted(
             {normalise_number(prefix) for region in row.regions.all() for prefix in region.prefixes},
             key=lambda prefix: (-len(prefix), prefix),
         )
-        announcements.append(announcement_data(row, services, prefixes))
+        announcements.append(announcement_data(row, dns, prefixes))
     switches = [
         {
             "name": switch.name,

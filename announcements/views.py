@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -70,9 +71,9 @@ class Page(PageMixin, View):
         context.setdefault("section", self.section)
         return render(self.request, self.template_name, context, status=status)
 
-    def load(self, model: type, pk: int, action: str = "view") -> Any:
+    def load(self, model: type[Model], pk: int | None, action: str = "view") -> Any:
         """The object, if this user may `action` it (else 403, as on every team-scoped page)."""
-        obj = get_object_or_404(model, pk=pk)
+        obj: Model = get_object_or_404(model, pk=pk)
         if not self.request.user.has_perm(f"announcements.{action}_{model._meta.model_name}", obj):
             raise PermissionDenied(
                 "It belongs to a team you do not supervise, or your role does not allow it."
@@ -80,7 +81,7 @@ class Page(PageMixin, View):
         return obj
 
 
-def can_add(user: Any, model: type) -> bool:
+def can_add(user: Any, model: type[Model]) -> bool:
     return user.has_perm(f"announcements.add_{model._meta.model_name}")
 
 
@@ -246,7 +247,10 @@ class SwitchFlipView(Page):
         switch = self.load(CallSwitch, pk, "change")
         form = FlipForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "The switch was not changed: " + " ".join(form.errors.get("hours", [])))
+            messages.error(
+                request,
+                "The switch was not changed: " + " ".join(str(e) for e in form.errors.get("hours", [])),
+            )
         else:
             values = form.cleaned_data
             hours = values.get("hours")
@@ -313,7 +317,7 @@ class SwitchEditView(Page):
 class _ObjectListView(Page):
     """A list of services or regions with a form to add one (and an edit page per object)."""
 
-    model: type = Service
+    model: type[Model] = Service
     form_class: type = ServiceForm
     list_template = ""
 
@@ -329,7 +333,7 @@ class _ObjectListView(Page):
     def list_context(self, form: forms.Form) -> dict[str, Any]:
         user = self.request.user
         return {
-            "rows": visible_to(user, self.model.objects.all()),
+            "rows": visible_to(user, self.model._default_manager.all()),
             "form": form,
             "can_add": can_add(user, self.model),
         }
@@ -382,7 +386,8 @@ class _ObjectListView(Page):
 
 
 class ServicesView(_ObjectListView):
-    model, form_class = Service, ServiceForm
+    model = Service
+    form_class = ServiceForm
     list_template = "announcements/services.html"
     section = "announcements:services"
 
@@ -397,7 +402,8 @@ class ServicesView(_ObjectListView):
 
 
 class RegionsView(_ObjectListView):
-    model, form_class = Region, RegionForm
+    model = Region
+    form_class = RegionForm
     list_template = "announcements/regions.html"
     section = "announcements:regions"
 
