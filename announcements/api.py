@@ -15,6 +15,7 @@ from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -177,7 +178,17 @@ class _Base(APIView):
             raise refused(error) from None
 
 
+class ListSchema(AutoSchema):
+    """A GET of these views answers the list of the view's serializer (drf-spectacular cannot tell from an
+    APIView)."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        return self.method == "GET"
+
+
 class _ListApi(_Base):
+    schema = ListSchema()
+
     def get(self, request: Request) -> Response:
         return Response(self.serializer_class(self.get_queryset(), many=True).data)
 

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from announcements import prompt_services
 from announcements.api import (
     FolderSerializer,
+    ListSchema,
     PromptSerializer,
     UploadJobSerializer,
     UploadSerializer,
@@ -39,7 +40,9 @@ class _FolderMixin(_Base):
     serializer_class = FolderSerializer
 
     def save(self, values: dict[str, Any], obj: Any) -> Any:
-        return prompt_services.folder_create(actor=self.request.user, **values)
+        return prompt_services.folder_create(
+            actor=self.request.user, parent=values.get("parent"), name=values["name"], team=values.get("team")
+        )
 
     def delete_object(self, obj: Any) -> None:
         prompt_services.folder_delete(actor=self.request.user, folder=obj)
@@ -70,6 +73,7 @@ class PromptListApi(APIView):
     queryset = Prompt.objects.all()
     serializer_class = PromptSerializer
     parser_classes = [MultiPartParser, FormParser]
+    schema = ListSchema()
 
     def get(self, request: Request) -> Response:
         prompts = visible_to(request.user, Prompt.objects.defer("audio"))
