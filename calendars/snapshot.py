@@ -287,6 +287,6 @@ def compiled_calendar(name: str) -> CompiledCalendar | None:
 def _compiled(name: str, version: int, data: dict[str, Any]) -> CompiledCalendar:
     compiled = compiled_cache.get((name, version))
     if compiled is None:
-        compiled = compile_calendar(spec_from_data(data))
+        compiled = compile_calendar(spec_from_data(data), validated=True)  # validated when it was saved
         compiled_cache.put((name, version), compiled)
     return compiled

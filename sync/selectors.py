@@ -1,6 +1,6 @@
 """Reads of the sync app: what pages and APIs show about UCCX and the outbox."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from core.cache import cache_unreachable
+from core.rules import is_administrator
 from sync.adapters import get_adapter
 from sync.cluster import ClusterState, get_cluster_state
 from sync.models import DISCARDED_BY_OPERATOR, RETRIED_BY_OPERATOR, Drift, OutboxChange, SyncObject
@@ -149,28 +150,61 @@ def seconds_until_due() -> float | None:
     return None if first is None else max(0.0, (first - timezone.now()).total_seconds())
 
 
-def queued_changes(limit: int = 200) -> QuerySet[OutboxChange]:
-    """Waiting changes, oldest first, with who made them."""
-    return _listed(OutboxChange.objects.filter(state=State.QUEUED).order_by("pk"))[:limit]
+VisibleKeys = Callable[[Any], Iterable[Any]]
+_visible_keys: dict[str, VisibleKeys] = {}
 
 
-def failed_changes(limit: int = 200) -> QuerySet[OutboxChange]:
-    """Changes UCCX refused, newest first."""
-    return _listed(OutboxChange.objects.filter(state=State.FAILED).order_by("-pk"))[:limit]
+def register_change_visibility(kinds: Iterable[str], visible_keys: VisibleKeys) -> None:
+    """An app says which of its objects' changes a user may see on the Changes page: `visible_keys(user)`
+    gives the keys of the objects of `kinds` the user may see (its own visibility rule, e.g. the
+    calendars of their teams). Register in `AppConfig.ready()`."""
+    for kind in kinds:
+        _visible_keys[kind] = visible_keys
 
 
-def recent_applied_changes(limit: int = 50) -> QuerySet[OutboxChange]:
-    """What reached UCCX lately (or needed not to: cancelled), newest first."""
-    return _listed(
-        OutboxChange.objects.filter(state__in=[State.APPLIED, State.CANCELLED]).order_by("-applied_at", "-pk")
-    )[:limit]
+def _targets_visible_to(user: Any) -> Q | None:
+    """None: everything (administrators); else the targets the user may see. Kinds whose app registered no
+    rule show only the user's own changes (issue 9: supervisors saw every team's changes)."""
+    if user is None or user.is_staff or is_administrator(user):
+        return None
+    visible = Q(pk__in=[])
+    for kind, keys in _visible_keys.items():
+        visible |= Q(kind=kind, key__in=[str(key) for key in keys(user)])
+    return visible
 
 
-def recent_drift(limit: int = 50) -> QuerySet[Drift]:
-    """Objects found changed in UCCX outside the app, unacknowledged first."""
-    return Drift.objects.select_related("target", "acknowledged_by").order_by(
-        "acknowledged_at", "-detected_at"
-    )[:limit]
+def _changes_visible_to(user: Any, changes: QuerySet[OutboxChange]) -> QuerySet[OutboxChange]:
+    targets = _targets_visible_to(user)
+    if targets is None:
+        return changes
+    return changes.filter(Q(target__in=SyncObject.objects.filter(targets)) | Q(actor=user))
+
+
+def queued_changes(limit: int = 200, user: Any = None) -> QuerySet[OutboxChange]:
+    """Waiting changes, oldest first, with who made them (those `user` may see)."""
+    changes = OutboxChange.objects.filter(state=State.QUEUED).order_by("pk")
+    return _listed(_changes_visible_to(user, changes))[:limit]
+
+
+def failed_changes(limit: int = 200, user: Any = None) -> QuerySet[OutboxChange]:
+    """Changes UCCX refused, newest first (those `user` may see)."""
+    changes = OutboxChange.objects.filter(state=State.FAILED).order_by("-pk")
+    return _listed(_changes_visible_to(user, changes))[:limit]
+
+
+def recent_applied_changes(limit: int = 50, user: Any = None) -> QuerySet[OutboxChange]:
+    """What reached UCCX lately (or needed not to: cancelled), newest first (those `user` may see)."""
+    changes = OutboxChange.objects.filter(state__in=[State.APPLIED, State.CANCELLED])
+    return _listed(_changes_visible_to(user, changes.order_by("-applied_at", "-pk")))[:limit]
+
+
+def recent_drift(limit: int = 50, user: Any = None) -> QuerySet[Drift]:
+    """Objects found changed in UCCX outside the app, unacknowledged first (those `user` may see)."""
+    drifts = Drift.objects.select_related("target", "acknowledged_by")
+    targets = _targets_visible_to(user)
+    if targets is not None:
+        drifts = drifts.filter(target__in=SyncObject.objects.filter(targets))
+    return drifts.order_by("acknowledged_at", "-detected_at")[:limit]
 
 
 def _listed(changes: QuerySet[OutboxChange]) -> QuerySet[OutboxChange]:

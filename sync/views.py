@@ -53,8 +53,9 @@ class ChangesView(PermissionRequiredMixin, TemplateView):
     template_name = "sync/changes.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        queued, failed = selectors.queued_changes(), selectors.failed_changes()
-        applied = selectors.recent_applied_changes()
+        user = self.request.user  # a supervisor sees the changes of their teams' objects, and their own
+        queued, failed = selectors.queued_changes(user=user), selectors.failed_changes(user=user)
+        applied = selectors.recent_applied_changes(user=user)
         return super().get_context_data(
             queue=selectors.queue_stats(),
             worker=selectors.worker_status(),
@@ -62,8 +63,10 @@ class ChangesView(PermissionRequiredMixin, TemplateView):
             failed=failed,
             applied=applied,
             labels=selectors.object_labels(queued, failed, applied),
-            drifts=selectors.recent_drift(),
-            operator_actions=selectors.operator_actions(),
+            drifts=selectors.recent_drift(user=user),
+            operator_actions=selectors.operator_actions()
+            if user.has_perm("sync.change_outboxchange")
+            else [],
             can_act=self.request.user.has_perm("sync.change_outboxchange"),
             **kwargs,
         )

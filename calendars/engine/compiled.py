@@ -120,8 +120,8 @@ class _YearHolidays:
 class CompiledCalendar:
     """A validated spec ready to evaluate. Build once per spec version and reuse (thread-safe)."""
 
-    def __init__(self, spec: CalendarSpec) -> None:
-        errors = validate_spec(spec)
+    def __init__(self, spec: CalendarSpec, *, validated: bool = False) -> None:
+        errors = [] if validated else validate_spec(spec)
         if errors:
             raise CalendarValidationError(errors)
         self.spec = spec
@@ -419,9 +419,11 @@ def _compiled(calendar: CalendarSpec | CompiledCalendar) -> CompiledCalendar:
     return calendar if isinstance(calendar, CompiledCalendar) else CompiledCalendar(calendar)
 
 
-def compile_calendar(spec: CalendarSpec) -> CompiledCalendar:
-    """Validate and compile; raises ``CalendarValidationError`` listing every problem."""
-    return CompiledCalendar(spec)
+def compile_calendar(spec: CalendarSpec, *, validated: bool = False) -> CompiledCalendar:
+    """Validate and compile; raises ``CalendarValidationError`` listing every problem. ``validated``: the
+    spec passed ``validate_spec`` when it was saved (a snapshot), so the IVR's first answer of a new
+    version does not repeat the checks (up to a few hundred ms for a calendar at its limits)."""
+    return CompiledCalendar(spec, validated=validated)
 
 
 def evaluate(calendar: CalendarSpec | CompiledCalendar, at: datetime) -> CalendarStatus:

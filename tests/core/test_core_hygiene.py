@@ -52,3 +52,33 @@ def test_a_refused_page_is_logged_as_one_line(caplog: Any) -> None:
     refused = [r for r in caplog.records if r.name == "django.request"]
     assert refused
     assert all(r.exc_info is None and not r.exc_text for r in refused)
+
+
+def test_a_supervisor_sees_the_changes_of_their_teams_only(settings: Any) -> None:
+    """Issue 9: every team's changes were on every supervisor's Changes page."""
+    from calendars.data import CalendarData
+    from calendars.services import calendar_create
+
+    settings.UCCX_PRIMARY_URL, settings.UCCX_SECONDARY_URL, settings.UCCX_TIMEOUT = (
+        "http://127.0.0.1:9",
+        "",
+        0.2,
+    )
+    support, sales = (
+        Team.objects.create(uccx_id=1, name="Support"),
+        Team.objects.create(uccx_id=2, name="Sales"),
+    )
+    supervisor = make_user("sup", "Supervisor", teams=(support,))
+    admin = make_user("boss", "Administrator")
+    calendar_create(actor=supervisor, data=CalendarData(name="Support Hours", time_zone="UTC", team=support))
+    calendar_create(actor=admin, data=CalendarData(name="Sales Hours", time_zone="UTC", team=sales))
+    pages = {}
+    for user in (supervisor, admin):
+        client = Client()
+        client.force_login(user)
+        pages[user.username] = client.get("/changes/").content.decode()
+
+    assert "Support Hours" in pages["sup"]
+    assert "Sales Hours" not in pages["sup"]
+    assert "Sales Hours" in pages["boss"]
+    assert "Support Hours" in pages["boss"]

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from calendars.services import calendar_create
+from sync.models import UccxApplication
 from tests.calendars.test_calendar_services import support_data
 from tests.core.helpers import make_user
 from uccx_simulator import Simulator
@@ -17,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_changes_name_the_calendar_and_the_applications_cccalendar(uccx: Simulator) -> None:
     uccx.set_cluster("read_only")
+    UccxApplication.objects.create(name="SupportApp")  # mirrored from UCCX (issue 9: bindings must exist)
     calendar_create(actor=None, data=support_data(name="Support Hours", uccx_application="SupportApp"))
     client = Client()
     client.force_login(make_user("operator", "Administrator"))
