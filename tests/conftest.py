@@ -9,6 +9,13 @@ import pytest
 from uccx_simulator import Simulator
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API leaves an asyncio loop running in the main thread for
+    the rest of the session, and code that is right under gunicorn (e.g. `async_to_sync` in the health
+    checks) refuses to run beside it. Order within each group is kept."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def uccx_sim_session() -> Iterator[Simulator]:
     """One two-node UCCX simulator (ephemeral ports) for the whole run; prefer `uccx_sim`."""

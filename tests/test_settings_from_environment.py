@@ -112,7 +112,9 @@ def test_tls_bundle_that_does_not_exist_is_refused_with_a_clear_message():
 
 def test_check_deploy_is_clean_with_the_https_settings_from_the_environment() -> None:
     """Issue 9: HSTS, SSL redirect, the proxy's SSL header and CSRF origins come from the environment."""
-    env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' own (tests/browser/conftest.py), never a deployment's.
+    harness_only = {*CONFIG_VARIABLES, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {key: value for key, value in os.environ.items() if key not in harness_only}
     env.update(
         DJANGO_SETTINGS_MODULE="supervisor_tools.settings",
         SECRET_KEY="a-long-random-production-key-" + "k7#Qz!" * 8,
