@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -130,8 +131,11 @@ class StatusView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         teams, last_sync = teams_overview()
+        status = uccx_status_payload()
+        last_check = status["reconcile"] or {}
         return super().get_context_data(
-            status=uccx_status_payload(),
+            status=status,
+            last_check_at=parse_datetime(last_check.get("finished_at") or last_check.get("started_at") or ""),
             teams=visible_to(self.request.user, teams),
             last_team_sync=last_sync,
             can_sync_teams=self.request.user.has_perm("core.sync_teams"),

@@ -205,7 +205,9 @@ def test_an_administrator_runs_it_from_the_status_page_and_the_api(uccx) -> None
     assert (body["checked"], body["seen"], body["drifted"]) == (1, 1, [])
     status = admin.get("/api/v1/uccx/status").json()
     assert status["reconcile"]["reason"] == "asked by admin"
-    assert "Last check" in admin.get("/status/").content.decode()
+    assert "Last check a moment ago (asked by admin): 1 object checked, 1 in UCCX as written." in " ".join(
+        admin.get("/status/").content.decode().split()
+    )
 
 
 def test_a_binding_waiting_for_its_calendar_holds_up_nothing_else(uccx, monkeypatch) -> None:
