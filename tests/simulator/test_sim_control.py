@@ -147,3 +147,37 @@ def test_wipe_empties_the_configuration_behind_the_apps_back(uccx):
 
     assert state["counts"]["calendars"] == state["counts"]["applications"] == state["counts"]["teams"] == 0
     assert state["nodes"]["B"]["mode"] == "down"  # only the data went
+
+
+def test_command_line_https_prints_the_certificate_that_trusts_it():
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uccx_simulator",
+            "--port-a",
+            "0",
+            "--port-b",
+            "0",
+            "--control-port",
+            "0",
+            "--https",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        banner = process.stdout.readline()
+        node_a = re.search(r"node A (https://\S+?),", banner)
+        assert node_a, banner
+        certificate = re.search(r"UCCX_VERIFY_TLS=this path\): (\S+)", process.stdout.readline())
+        assert certificate
+
+        answer = requests.get(node_a[1] + "/uccx/isDBMaster", verify=certificate[1], timeout=5)
+        assert "<isMaster>true</isMaster>" in answer.text
+        with pytest.raises(requests.exceptions.SSLError):
+            requests.get(node_a[1] + "/uccx/isDBMaster", verify=requests.certs.where(), timeout=5)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=5)
