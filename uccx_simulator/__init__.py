@@ -1,4 +1,4 @@
-"""A two-node Cisco UCCX adminapi simulator (stdlib only) for tests, benchmarks and the demo."""
+"""A two-node Cisco UCCX adminapi simulator (standard library; `cryptography` only for an HTTPS certificate)."""
 
 from .server import Simulator
 from .state import RecordedRequest
