@@ -1,4 +1,4 @@
-"""A two-node Cisco UCCX adminapi simulator (standard library; `cryptography` only for an HTTPS certificate)."""
+"""A two-node Cisco UCCX adminapi simulator (standard library; `cryptography` for HTTPS certificates)."""
 
 from .server import Simulator
 from .state import RecordedRequest
