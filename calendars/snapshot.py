@@ -1,9 +1,9 @@
 """The calendar snapshot: the engine spec as JSON (written with every save) and the IVR's compiled cache.
 
 The IVR path is: one indexed query for the snapshot's version by name, then a compiled calendar from the
-in-process cache keyed by (name, version); only a new version loads the JSON and compiles. The latest
-snapshot of each calendar is also kept in the Django cache (Redis in production), so the IVR API keeps
-answering from it when the database is unreachable.
+in-process cache keyed by (name, calendar id, version); only a new version loads the JSON and compiles.
+The latest snapshot of each calendar is also kept in the Django cache (Redis in production), so the IVR
+API keeps answering from it when the database is unreachable.
 """
 
 from __future__ import annotations
@@ -209,18 +209,23 @@ def spec_from_data(data: dict[str, Any]) -> CalendarSpec:
 # --- the IVR's compiled cache ---------------------------------------------------------------------
 
 
+# (name, calendar id, version): a calendar deleted and created again under its name starts at version 1
+# again, and must not be answered with the old calendar's compiled spec (the id differs).
+_Key = tuple[str, int, int]
+
+
 class _CompiledCache:
-    """Compiled calendars by (name, version); a new version simply misses, old ones age out."""
+    """Compiled calendars by (name, calendar id, version); a new version simply misses, old ones age out."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._entries: OrderedDict[tuple[str, int], CompiledCalendar] = OrderedDict()
+        self._entries: OrderedDict[_Key, CompiledCalendar] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[str, int]) -> CompiledCalendar | None:
+    def get(self, key: _Key) -> CompiledCalendar | None:
         return self._entries.get(key)
 
-    def put(self, key: tuple[str, int], compiled: CompiledCalendar) -> None:
+    def put(self, key: _Key, compiled: CompiledCalendar) -> None:
         with self._lock:
             self._entries[key] = compiled
             while len(self._entries) > self._size:
@@ -267,26 +272,30 @@ def compiled_calendar(name: str) -> CompiledCalendar | None:
     """The compiled calendar called `name` (None: no such calendar) at the database's current version;
     from the shared cache when the database cannot be read."""
     try:
-        version = CalendarSnapshot.objects.filter(name=name).values_list("version", flat=True).first()
+        found = CalendarSnapshot.objects.filter(name=name).values_list("calendar_id", "version").first()
     except DatabaseError:
         cached = cache.get(_cache_key(name))
         if cached is None:
             raise
-        return _compiled(name, *cached)
-    if version is None:
+        return _compiled((name, _FROM_CACHE, cached[0]), cached[1])
+    if found is None:
         return None
-    compiled = compiled_cache.get((name, version))
+    key = (name, *found)
+    compiled = compiled_cache.get(key)
     if compiled is None:
-        row = CalendarSnapshot.objects.filter(name=name).values_list("version", "spec").first()
+        row = CalendarSnapshot.objects.filter(name=name).values_list("calendar_id", "version", "spec").first()
         if row is None:  # deleted meanwhile
             return None
-        compiled = _compiled(name, *row)
+        compiled = _compiled((name, row[0], row[1]), row[2])
     return compiled
 
 
-def _compiled(name: str, version: int, data: dict[str, Any]) -> CompiledCalendar:
-    compiled = compiled_cache.get((name, version))
+_FROM_CACHE = -1  # the shared cache keeps (version, spec): its entries have a key of their own
+
+
+def _compiled(key: _Key, data: dict[str, Any]) -> CompiledCalendar:
+    compiled = compiled_cache.get(key)
     if compiled is None:
         compiled = compile_calendar(spec_from_data(data), validated=True)  # validated when it was saved
-        compiled_cache.put((name, version), compiled)
+        compiled_cache.put(key, compiled)
     return compiled

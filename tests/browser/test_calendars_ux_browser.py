@@ -124,6 +124,10 @@ def test_a_failed_form_inside_a_folded_section_is_opened(page: Page, site: Any) 
 
 
 def test_the_week_is_drawn_as_the_supervisor_types(page: Page, site: Any, screenshot: Any) -> None:
+    console_errors: list[str] = []  # a script or style the strict CSP blocked shows here
+    page.on(
+        "console", lambda message: console_errors.append(message.text) if message.type == "error" else None
+    )
     sign_in(page, site)
     page.goto(f"{site.url}/calendars/{site.calendar.pk}/hours/")
     week = page.locator("figure.week-view")
@@ -158,6 +162,7 @@ def test_the_week_is_drawn_as_the_supervisor_types(page: Page, site: Any, screen
     expect(overview.locator(".month-grid .is-holiday").first).to_be_visible()
     overview.scroll_into_view_if_needed()
     screenshot(page, "week-view-overview", full_page=False)
+    assert console_errors == []
 
 
 def test_an_emergency_closure_asks_first_with_the_note(page: Page, site: Any, screenshot: Any) -> None:

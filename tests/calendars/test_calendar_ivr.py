@@ -193,3 +193,20 @@ def test_answers_from_the_shared_cache_when_the_database_fails(
     answer = client.get("/ivr/v1/calendars/Cached/status", {"at": "2030-01-07T10:00:00Z"})
     assert answer.status_code == 200
     assert answer.json()["state"] == "open"
+
+
+def test_a_calendar_deleted_and_created_again_under_its_name_answers_with_the_new_one(
+    uccx: Simulator, accounts: dict
+) -> None:
+    """Its versions start at 1 again: the IVR must not answer from the old calendar's compiled spec."""
+    from calendars.services import calendar_delete
+
+    always = WeeklyHours.from_mapping({day: [Interval.parse("00:00-00:00")] for day in range(7)})
+    old = calendar_create(
+        actor=None, data=CalendarData(name="Reused", time_zone="UTC", weekly=always)
+    ).calendar
+    assert ivr_client().get("/ivr/v1/calendars/Reused/status").json()["state"] == "open"  # compiled, cached
+    calendar_delete(calendar=old, actor=None)
+    calendar_create(actor=None, data=CalendarData(name="Reused", time_zone="UTC"))  # closed all week
+
+    assert ivr_client().get("/ivr/v1/calendars/Reused/status").json()["state"] == "closed"
