@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class AnnouncementsConfig(AppConfig):
@@ -16,6 +19,7 @@ class AnnouncementsConfig(AppConfig):
         register_adapter(PROMPT_SYNC_KIND, PromptAdapter())
         register_adapter(PLAYABLE_SYNC_KIND, ApplicationParameterAdapter())
         register_glance("announcements", 30, announcements_glance)
+        post_save.connect(_calendar_saved, sender="calendars.Calendar", dispatch_uid="announcements-calendar")
         register_glance("switches", 40, switches_glance)
         register(
             NavEntry(
@@ -33,3 +37,11 @@ class AnnouncementsConfig(AppConfig):
                 description="Upload or record prompts; they are converted for UCCX and written to it.",
             )
         )
+
+
+def _calendar_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A renamed calendar: the services that name it answer its new name (snapshot republished)."""
+    from announcements.publish import announcements_changed
+
+    if instance.services.exists():
+        announcements_changed()

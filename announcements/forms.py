@@ -252,6 +252,18 @@ class FolderForm(TeamFormMixin, forms.Form):
         _choices(self, "parent").queryset = visible_to(user, PromptFolder.objects.all())
 
 
+class FolderEditForm(forms.Form):
+    parent = forms.ModelChoiceField(
+        queryset=PromptFolder.objects.none(), required=False, empty_label="(top: a language)"
+    )
+    name = forms.CharField(max_length=names.NAME_MAX)
+
+    def __init__(self, *args: Any, user: Any, folder: PromptFolder, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = visible_to(user, PromptFolder.objects.exclude(pk=folder.pk))
+        _choices(self, "parent").queryset = others.exclude(path__startswith=f"{folder.path}/")
+
+
 class UploadForm(TeamFormMixin, forms.Form):
     folder = forms.ModelChoiceField(queryset=PromptFolder.objects.none())
     file = forms.FileField(help_text="WAV, MP3, OGG/Opus, FLAC, M4A or WebM; converted to what UCCX plays.")

@@ -33,6 +33,7 @@ from announcements.audio import AudioRejected, browser_rendition
 from announcements.models import Prompt, PromptFolder, PromptUpload
 from announcements.selectors import prompt_usage
 from core.selectors import visible_to
+from sync.api import sync_status
 
 
 class _FolderMixin(_Base):
@@ -53,9 +54,28 @@ class FolderListApi(_FolderMixin, _ListApi):
 
 
 class FolderDetailApi(_FolderMixin, _DetailApi):
-    """Folders are created and deleted (when empty); prompts move between them."""
+    """PUT `name` and `parent` renames or moves a folder with everything in it; DELETE when empty."""
 
-    http_method_names = ["get", "delete", "head", "options"]
+    http_method_names = ["get", "put", "delete", "head", "options"]
+
+    @extend_schema(request=FolderSerializer, responses=FolderSerializer)
+    def put(self, request: Request, pk: int) -> Response:
+        folder = self.object(pk)
+        serializer = FolderSerializer(folder, data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        try:
+            results = prompt_services.folder_change(
+                actor=request.user, folder=folder, name=values["name"], parent=values.get("parent")
+            )
+        except DjangoValidationError as error:
+            raise refused(error) from None
+        body = FolderSerializer(folder).data
+        if not results:
+            return Response(body)
+        return Response(
+            {**body, "sync": [result.as_dict() for result in results]}, status=sync_status(results)
+        )
 
 
 def _converted(call: Any) -> Any:

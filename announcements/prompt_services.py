@@ -73,10 +73,7 @@ def folder_create(*, actor: Actor, parent: PromptFolder | None, name: str, team:
     require(actor, "add", None, PromptFolder)
     check_team(actor, team, what="folder")
     name = name.strip()
-    try:
-        (names.validate_language if parent is None else names.validate_folder_name)(name)
-    except Exception as error:
-        raise Invalid({"name": list(getattr(error, "messages", [str(error)]))}) from None
+    _folder_name_errors(parent, name)
     if parent is not None and not actor.has_perm("announcements.view_promptfolder", parent):
         raise Invalid({"parent": ["You cannot use that folder."]})
     path = name if parent is None else f"{parent.path}/{name}"
@@ -90,6 +87,75 @@ def folder_create(*, actor: Actor, parent: PromptFolder | None, name: str, team:
     except IntegrityError:
         raise Invalid({"name": [f"The folder {path} exists already."]}) from None
     return row
+
+
+def named_by_path(prompt: Prompt) -> list[str]:
+    """Who names the prompt's path (calendars, caller lists): a rename or move would lose them. (Announcements
+    and their bindings hold the prompt itself and follow it.)"""
+    return [str(usage) for usage in prompt_usage(prompt) if usage.what not in _FOLLOWS_RENAMES]
+
+
+def _folder_name_errors(parent: PromptFolder | None, name: str) -> None:
+    try:
+        (names.validate_language if parent is None else names.validate_folder_name)(name)
+    except ValidationError as error:
+        raise Invalid({"name": list(error.messages)}) from None
+
+
+def folder_change(
+    *, actor: Actor, folder: PromptFolder, name: str, parent: PromptFolder | None
+) -> list[SyncResult]:
+    """Rename or move a folder with everything in it: each prompt below moves in UCCX too (refused while a
+    calendar or caller list names one of them by path). Returns the prompts' sync results."""
+    require(actor, "change", folder, PromptFolder)
+    name = name.strip()
+    _folder_name_errors(parent, name)
+    if parent is not None:
+        if not actor.has_perm("announcements.view_promptfolder", parent):
+            raise Invalid({"parent": ["You cannot use that folder."]})
+        if parent.pk == folder.pk or parent.path.startswith(f"{folder.path}/"):
+            raise Invalid({"parent": ["A folder cannot move into itself."]})
+    new_path = name if parent is None else f"{parent.path}/{name}"
+    if new_path == folder.path:
+        return []
+    if new_path.count("/") >= MAX_FOLDER_DEPTH:
+        raise Invalid({"parent": [f"Folders nest at most {MAX_FOLDER_DEPTH} deep."]})
+    if PromptFolder.objects.filter(path=new_path).exists():
+        raise Invalid({"name": [f"The folder {new_path} exists already."]})
+    below = PromptFolder.objects.filter(path__startswith=f"{folder.path}/")
+    prompts = list(Prompt.objects.filter(folder__in=[folder, *below]))
+    named = sorted(
+        {
+            f"{prompt.path} ({usage})"
+            for prompt in prompts
+            for usage in prompt_usage(prompt)
+            if usage.what not in _FOLLOWS_RENAMES
+        }
+    )
+    if named:
+        raise Invalid({"name": [f"Named by path elsewhere: {', '.join(named[:5])}; change those first."]})
+    old_path = folder.path
+
+    def moved(path: str) -> str:
+        return new_path + path[len(old_path) :]
+
+    def write() -> None:
+        folder.name, folder.parent, folder.path = name, parent, new_path
+        folder._history_user = actor  # type: ignore[attr-defined]
+        folder.save()
+        for child in below:
+            child.path = moved(child.path)
+            child._history_user = actor  # type: ignore[attr-defined]
+            child.save()
+        for prompt in prompts:
+            prompt.path = moved(prompt.path)
+            prompt._history_user = actor  # type: ignore[attr-defined]
+            prompt.save()
+            change = _enqueue_prompt(prompt, actor, f"prompt moved with folder {old_path} to {prompt.path}")
+            _enqueue_bindings(prompt, actor, change)
+        announcements_changed()
+
+    return list(commit_and_sync(write).results)
 
 
 def folder_delete(*, actor: Actor, folder: PromptFolder) -> None:
@@ -322,7 +388,7 @@ def prompt_change(
         if not actor.has_perm("announcements.view_promptfolder", folder):
             raise Invalid({"folder": ["You cannot use that folder."]})
         _check_name(folder, name, prompt)
-        named = [str(usage) for usage in prompt_usage(prompt) if usage.what not in _FOLLOWS_RENAMES]
+        named = named_by_path(prompt)
         if named:
             raise Invalid(
                 {

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from announcements import prompt_services
 from announcements.audio import AudioRejected, browser_rendition, human_size
-from announcements.forms import FolderForm, PromptEditForm, UploadForm, show_errors
+from announcements.forms import FolderEditForm, FolderForm, PromptEditForm, UploadForm, show_errors
 from announcements.models import Prompt, PromptFolder, PromptUpload
 from announcements.selectors import PROMPT_SYNC_KIND, prompt_tree, prompt_usage, walk
 from announcements.views import Page, can_add, say_sync
@@ -185,6 +185,54 @@ class PromptAudioView(Page):
             response["Content-Disposition"] = f'attachment; filename="{prompt.name}"'
         response["Cache-Control"] = "private, max-age=60"
         return response
+
+
+class FolderEditView(Page):
+    """Rename or move a folder with everything in it (UCCX's copies move too), or delete it when empty."""
+
+    template_name = "announcements/object_form.html"
+    section = "announcements:prompts"
+
+    def context(self, form: FolderEditForm, folder: PromptFolder) -> dict[str, Any]:
+        return {
+            "form": form,
+            "title": f"Folder {folder.path}",
+            "obj": folder,
+            "history": history_of(folder),
+            "can_delete": self.request.user.has_perm("announcements.delete_promptfolder", folder),
+            "back": reverse("announcements:prompts"),
+        }
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        folder = self.load(PromptFolder, pk)
+        initial = {"name": folder.name, "parent": folder.parent}
+        return self.render(
+            self.context(FolderEditForm(initial=initial, user=request.user, folder=folder), folder)
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        folder = self.load(PromptFolder, pk, "change")
+        if request.POST.get("action") == "delete":
+            view = FolderDeleteView()
+            view.request = request
+            return view.post(request, pk)
+        form = FolderEditForm(request.POST, user=request.user, folder=folder)
+        if form.is_valid():
+            try:
+                results = prompt_services.folder_change(
+                    actor=request.user,
+                    folder=folder,
+                    name=form.cleaned_data["name"],
+                    parent=form.cleaned_data["parent"],
+                )
+            except ValidationError as error:
+                show_errors(form, error)
+                folder.refresh_from_db()
+            else:
+                what = f"Folder {folder.path}."
+                say_sync(request, results[0] if results else None, what)
+                return HttpResponseRedirect(reverse("announcements:prompts"))
+        return self.render(self.context(form, folder), status=400)
 
 
 class FolderDeleteView(Page):

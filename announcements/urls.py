@@ -22,5 +22,6 @@ urlpatterns = [
     path("prompts/<int:pk>/", prompt_views.PromptDetailView.as_view(), name="prompt"),
     path("prompts/uploads/<int:pk>/", prompt_views.UploadJobView.as_view(), name="upload"),
     path("prompts/<int:pk>/audio.wav", prompt_views.PromptAudioView.as_view(), name="prompt-audio"),
+    path("prompts/folders/<int:pk>/", prompt_views.FolderEditView.as_view(), name="folder-edit"),
     path("prompts/folders/<int:pk>/delete/", prompt_views.FolderDeleteView.as_view(), name="folder-delete"),
 ]

@@ -144,3 +144,14 @@ def test_switches_and_what_plays_are_on_the_dashboard(
     assert flipped["Location"] == "/"
     switch.refresh_from_db()
     assert not switch.on
+
+
+def test_rename_a_folder_through_its_page(accounts: dict[str, Any], upload: Any, en_us: Any) -> None:
+    prompt = upload("welcome")
+    client = client_for(accounts["admin"])
+    page = reverse("announcements:folder-edit", args=[en_us.pk])
+    assert client.get(page).status_code == 200
+    assert client.post(page, {"name": "en_GB"})["Location"] == reverse("announcements:prompts")
+    prompt.refresh_from_db()
+    assert prompt.path == "en_GB/welcome.wav"
+    assert client.post(page, {"name": "English"}).status_code == 400  # not a language folder

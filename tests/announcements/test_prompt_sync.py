@@ -4,14 +4,23 @@ with the exact bytes, and the Playable binding written after its prompt."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from announcements.models import Prompt
-from announcements.prompt_services import folder_create, prompt_change, prompt_delete, prompt_replace
+from announcements.prompt_services import (
+    folder_change,
+    folder_create,
+    prompt_change,
+    prompt_delete,
+    prompt_replace,
+)
+from announcements.selectors import call_preview
 from announcements.services import AnnouncementData, announcement_save
 from calendars.models import Calendar
 from callers.models import CallerEntry, CallerList
@@ -144,3 +153,30 @@ def test_only_administrators_bind_and_only_to_an_application_uccx_has(
         announcement_save(actor=accounts["admin"], data=replace(data, name="other"))
     kept = announcement_save(actor=accounts["supervisor_x"], data=replace(data, order=2), announcement=row)
     assert kept.announcement.order == 2  # a supervisor edits it; the binding they did not touch stays
+
+
+def test_a_folder_moves_with_its_prompts_in_uccx(
+    uccx: Simulator, upload: Any, accounts: Any, en_us: Any
+) -> None:
+    admin = accounts["admin"]
+    holidays = folder_create(actor=admin, parent=en_us, name="holidays", team=None)
+    eve = folder_create(actor=admin, parent=holidays, name="eve", team=None)
+    first, second = upload("xmas", folder=holidays), upload("eve", folder=eve)
+    announcement_save(actor=admin, data=AnnouncementData(name="xmas", prompt=first))
+    de_de = folder_create(actor=admin, parent=None, name="de_DE", team=None)
+    results = folder_change(actor=admin, folder=holidays, name="feiertage", parent=de_de)
+    assert [r.state for r in results] == ["applied", "applied"]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.path, second.path) == ("de_DE/feiertage/xmas.wav", "de_DE/feiertage/eve/eve.wav")
+    assert uccx.prompts["de_DE/feiertage/eve/eve.wav"] == bytes(second.audio)
+    assert not any(path.startswith("en_US/holidays") for path in uccx.prompts)
+    assert call_preview(dn="", ani="", at=timezone.now()).playing[0].prompt == "de_DE/feiertage/xmas.wav"
+    Calendar.objects.create(name="Support Hours", time_zone="UTC", prompt_holiday="de_DE/feiertage/xmas.wav")
+    with pytest.raises(
+        ValidationError, match=re.escape('de_DE/feiertage/xmas.wav (calendar "Support Hours")')
+    ):
+        folder_change(actor=admin, folder=holidays, name="holidays", parent=en_us)
+    eve.refresh_from_db()
+    with pytest.raises(ValidationError, match="into itself"):
+        folder_change(actor=admin, folder=holidays, name="x", parent=eve)
