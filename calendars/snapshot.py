@@ -1,22 +1,16 @@
-"""The calendar snapshot: the engine spec as JSON (written with every save) and the IVR's compiled cache.
+"""The calendar snapshot: the engine spec as JSON (written with every save) and the IVR's copy of it.
 
-The IVR path is: one indexed query for the snapshot's version by name, then a compiled calendar from the
-in-process cache keyed by (name, calendar id, version); only a new version loads the JSON and compiles.
-The latest snapshot of each calendar is also kept in the Django cache (Redis in production), so the IVR
-API keeps answering from it when the database is unreachable.
+Each save writes the calendar's `CalendarSnapshot` row and calls `calendar_snapshots.changed()` in its
+transaction; the set of all calendars is then republished through the snapshot store (core/snapshots.py),
+and the IVR path reads this process's copy: no query per call, answers with PostgreSQL or Redis down.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import OrderedDict
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
-
-from django.core.cache import cache
-from django.db import DatabaseError
 
 from calendars.engine import (
     CalendarSpec,
@@ -40,11 +34,9 @@ from calendars.engine import (
 )
 from calendars.engine.spec import format_time
 from calendars.models import CalendarSnapshot
+from core.snapshots import Snapshot
 
-SNAPSHOT_CACHE_PREFIX = "calendars:snapshot:"
 _COMPILED_KEPT = 256
-
-log = logging.getLogger(__name__)
 
 # --- spec <-> JSON --------------------------------------------------------------------------------
 
@@ -206,26 +198,23 @@ def spec_from_data(data: dict[str, Any]) -> CalendarSpec:
     )
 
 
-# --- the IVR's compiled cache ---------------------------------------------------------------------
+# --- the IVR's copy: the snapshot store's set of calendars, compiled lazily ---------------------------
 
 
-# (name, calendar id, version): a calendar deleted and created again under its name starts at version 1
+# Keyed by (calendar id, version): a calendar deleted and created again under its name starts at version 1
 # again, and must not be answered with the old calendar's compiled spec (the id differs).
-_Key = tuple[str, int, int]
-
-
 class _CompiledCache:
-    """Compiled calendars by (name, calendar id, version); a new version simply misses, old ones age out."""
+    """Compiled calendars by (calendar id, version): a new version simply misses, old ones age out."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._entries: OrderedDict[_Key, CompiledCalendar] = OrderedDict()
+        self._entries: OrderedDict[tuple[int, int], CompiledCalendar] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: _Key) -> CompiledCalendar | None:
+    def get(self, key: tuple[int, int]) -> CompiledCalendar | None:
         return self._entries.get(key)
 
-    def put(self, key: _Key, compiled: CompiledCalendar) -> None:
+    def put(self, key: tuple[int, int], compiled: CompiledCalendar) -> None:
         with self._lock:
             self._entries[key] = compiled
             while len(self._entries) > self._size:
@@ -239,63 +228,34 @@ class _CompiledCache:
 compiled_cache = _CompiledCache(_COMPILED_KEPT)
 
 
-def _cache_key(name: str) -> str:
-    return SNAPSHOT_CACHE_PREFIX + quote(name, safe="")  # names may hold spaces; cache keys may not
+def _build() -> dict[str, tuple[int, int, dict[str, Any]]]:
+    """Every calendar's snapshot row (written in the save's transaction): name -> (id, version, spec)."""
+    rows = CalendarSnapshot.objects.values_list("name", "calendar_id", "version", "spec")
+    return {name: (calendar_id, version, spec) for name, calendar_id, version, spec in rows}
 
 
-def publish_snapshot(name: str, version: int, spec: dict[str, Any]) -> None:
-    """Keep the latest snapshot in the shared cache (called once the save has committed). When the cache
-    cannot take it (Redis down), the save still stands: `republish_snapshots` catches up later."""
-    if cache.set(_cache_key(name), (version, spec), timeout=None) is False:
-        log.warning("Snapshot %s v%s not cached (cache unreachable); the beat republishes it.", name, version)
+class CalendarSet:
+    """The calendars by name, each compiled on its first use in this process (an unchanged calendar
+    keeps its compiled form across versions of the set)."""
+
+    def __init__(self, data: dict[str, tuple[int, int, dict[str, Any]]]) -> None:
+        self._data = data
+
+    def get(self, name: str) -> CompiledCalendar | None:
+        entry = self._data.get(name)
+        if entry is None:
+            return None
+        calendar_id, version, spec = entry
+        compiled = compiled_cache.get((calendar_id, version))
+        if compiled is None:
+            compiled = compile_calendar(spec_from_data(spec), validated=True)  # validated when it was saved
+            compiled_cache.put((calendar_id, version), compiled)
+        return compiled
 
 
-def republish_snapshots() -> int:
-    """Put every snapshot whose cached copy is missing or older back into the cache (beat, every minute:
-    after a Redis outage or restart); how many were republished."""
-    rows = list(CalendarSnapshot.objects.values_list("name", "version", "spec"))
-    cached = cache.get_many([_cache_key(name) for name, _, _ in rows])
-    stale = {
-        _cache_key(name): (version, spec)
-        for name, version, spec in rows
-        if (cached.get(_cache_key(name)) or (None,))[0] != version
-    }
-    failed = cache.set_many(stale, timeout=None) if stale else []
-    return len(stale) - len(failed)
-
-
-def forget_snapshot(name: str) -> None:
-    cache.delete(_cache_key(name))
+calendar_snapshots: Snapshot[CalendarSet] = Snapshot("calendars", build=_build, compile=CalendarSet)
 
 
 def compiled_calendar(name: str) -> CompiledCalendar | None:
-    """The compiled calendar called `name` (None: no such calendar) at the database's current version;
-    from the shared cache when the database cannot be read."""
-    try:
-        found = CalendarSnapshot.objects.filter(name=name).values_list("calendar_id", "version").first()
-    except DatabaseError:
-        cached = cache.get(_cache_key(name))
-        if cached is None:
-            raise
-        return _compiled((name, _FROM_CACHE, cached[0]), cached[1])
-    if found is None:
-        return None
-    key = (name, *found)
-    compiled = compiled_cache.get(key)
-    if compiled is None:
-        row = CalendarSnapshot.objects.filter(name=name).values_list("calendar_id", "version", "spec").first()
-        if row is None:  # deleted meanwhile
-            return None
-        compiled = _compiled((name, row[0], row[1]), row[2])
-    return compiled
-
-
-_FROM_CACHE = -1  # the shared cache keeps (version, spec): its entries have a key of their own
-
-
-def _compiled(key: _Key, data: dict[str, Any]) -> CompiledCalendar:
-    compiled = compiled_cache.get(key)
-    if compiled is None:
-        compiled = compile_calendar(spec_from_data(data), validated=True)  # validated when it was saved
-        compiled_cache.put(key, compiled)
-    return compiled
+    """The compiled calendar called `name` as the IVR answers it (None: no such calendar)."""
+    return calendar_snapshots.read().value.get(name)

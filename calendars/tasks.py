@@ -3,7 +3,6 @@
 from celery import shared_task
 
 from calendars.services import calendars_reproject_all
-from calendars.snapshot import republish_snapshots
 
 
 @shared_task(name="calendars.reproject_all", ignore_result=True)
@@ -11,9 +10,3 @@ def reproject_all() -> int:
     """Beat, hourly: re-project every calendar onto UCCX so the holiday horizon moves with each calendar's
     local date (whatever its time zone); a calendar whose copy did not change queues nothing."""
     return calendars_reproject_all()
-
-
-@shared_task(name="calendars.republish_snapshots", ignore_result=True)
-def republish_snapshots_task() -> int:
-    """Beat, every minute: snapshots the cache missed (Redis down or restarted) go back into it."""
-    return republish_snapshots()

@@ -68,3 +68,14 @@ class LoginEvent(models.Model):
 
 # Account changes (active flag, staff, names) are audited too; the password hash is never copied.
 register(get_user_model(), app="core", excluded_fields=["password", "last_login"])
+
+
+class SnapshotVersion(models.Model):
+    """The version of one published name (a snapshot, or the IVR accounts): bumped in the transaction that
+    changes it, so every process learns of the change (core/snapshots.py)."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

@@ -10,7 +10,7 @@ from core import views
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("glance/", views.GlanceView.as_view(), name="glance"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", views.ThrottledLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

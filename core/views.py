@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
@@ -19,10 +20,29 @@ from django.views.generic.detail import SingleObjectMixin
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core.auth_throttle import client_address, throttle, throttled_detail
 from core.glance import glance_for, headline
 from core.nav import links_for
 from core.rules import is_administrator
 from core.selectors import editable_teams, visible_to
+
+
+class ThrottledLoginView(auth_views.LoginView):
+    """The sign-in page, refusing with 429 an address that failed too often, before any password hash."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        wait = throttle.retry_after(client_address(request))
+        if wait:
+            response = render(request, "429.html", {"detail": throttled_detail(wait)}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        throttle.failed(client_address(self.request))
+        return super().form_invalid(form)
 
 
 class PageMixin(PermissionRequiredMixin):

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.ivr.IvrFastPath",  # first: /ivr/ answers skip every middleware below (docs/ivr.md)
     "django.middleware.security.SecurityMiddleware",
     "core.api_input.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -117,6 +118,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+else:
+    # Persistent connections: a new PostgreSQL connection costs 4-8 ms, more than a whole IVR answer.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=600)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache and Celery broker (embedded stand-ins without it) ------------------------------
@@ -151,6 +157,14 @@ else:
         "control_folder": str(_broker_dir / "control"),  # fanout exchanges; kombu's default is the cwd
         "store_processed": False,
     }
+
+# --- IVR read path (docs/ivr.md) ---------------------------------------------------------------------
+SNAPSHOT_CHECK_SECONDS = env.float("SNAPSHOT_CHECK_SECONDS", default=0.25)  # published versions, from Redis
+SNAPSHOT_DB_PROBE_SECONDS = env.float("SNAPSHOT_DB_PROBE_SECONDS", default=1.0)  # versions from the database
+CREDENTIAL_CACHE_SECONDS = env.float("CREDENTIAL_CACHE_SECONDS", default=600)  # a verified IVR credential
+AUTH_FAILURES_PER_ADDRESS = env.int("AUTH_FAILURES_PER_ADDRESS", default=10)  # failed sign-ins per window...
+AUTH_FAILURE_WINDOW = env.int("AUTH_FAILURE_WINDOW", default=300)  # ... of this many seconds, then 429
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)  # reverse proxies in front (X-Forwarded-For)
 
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_TASK_SERIALIZER = "json"
@@ -217,8 +231,8 @@ CELERY_BEAT_SCHEDULE = {
     # Business calendars re-projected onto UCCX (calendars/tasks.py): hourly, so each calendar's holiday
     # horizon moves soon after its own local midnight; an unchanged copy queues nothing.
     "calendars-reproject": {"task": "calendars.reproject_all", "schedule": 3600.0},
-    # Snapshots the cache missed while Redis was down or restarted go back into it (calendars/tasks.py).
-    "calendars-republish-snapshots": {"task": "calendars.republish_snapshots", "schedule": 60.0},
+    # Snapshots the cache missed while Redis was down or restarted go back into it (core/tasks.py).
+    "core-republish-snapshots": {"task": "core.republish_snapshots", "schedule": 60.0},
     # Caller entries past their expiry (they stopped matching already) are deleted (callers/tasks.py).
     "callers-purge-expired": {"task": "callers.purge_expired", "schedule": 600.0},
 }
@@ -308,9 +322,10 @@ CONTENT_SECURITY_POLICY = {
 # --- REST API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a refused request answers 401 with its WWW-Authenticate challenge.
+        "core.authentication.ThrottledBasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.permissions.ObjectRulesPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -21,3 +21,6 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.syncprobe"]  # noqa: F405
 
 # Web servers started by tests (gunicorn in bench/stack.py) serve static files without a collectstatic.
 WHITENOISE_USE_FINDERS = True
+
+# The snapshot store's database probe is a thread; tests that exercise it turn it on themselves.
+SNAPSHOT_DB_PROBE_SECONDS = 0

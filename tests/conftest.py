@@ -46,3 +46,21 @@ def uccx_settings(settings: Any, uccx_sim: Simulator) -> Any:
 
     reset_uccx_client()  # the client remembers refusals: no test inherits another's
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _cold_process(settings: Any) -> Iterator[None]:
+    """Every test starts like a fresh process: no snapshot copies, remembered credentials or failure
+    counts, and a cache namespace of its own."""
+    from calendars.snapshot import compiled_cache
+    from core.auth_throttle import throttle
+    from core.credentials import credential_memory
+    from core.snapshots import reset_for_tests
+
+    settings.CACHES = {"default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    reset_for_tests()
+    compiled_cache.clear()
+    credential_memory.clear()
+    throttle.clear()
+    yield
+    reset_for_tests()  # ends a database probe thread the test started

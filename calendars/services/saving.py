@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
 from calendars.data import CalendarData
@@ -28,7 +28,7 @@ from calendars.models import (
 )
 from calendars.rows import calendar_data, calendar_emergency
 from calendars.selectors import BINDING_KIND, SYNC_KIND, calendar_compiled
-from calendars.snapshot import forget_snapshot, publish_snapshot, spec_to_data
+from calendars.snapshot import calendar_snapshots, spec_to_data
 from calendars.uccx_projection import UccxProjection, project_calendar
 from sync.models import OutboxChange
 from sync.outbox import SyncResult, commit_and_sync, enqueue_change
@@ -80,9 +80,7 @@ def save_calendar(
         bump_version(row, summary, actor)
         if data is not None:
             replace_rows(row, data)
-        change = store_version(
-            row, spec, projection, actor=actor, summary=summary, previous_name=previous_name
-        )
+        change = store_version(row, spec, projection, actor=actor, summary=summary)
         if bind:
             enqueue_change(
                 kind=BINDING_KIND,
@@ -122,7 +120,6 @@ def store_version(
     *,
     actor: Actor,
     summary: str,
-    previous_name: str = "",
 ) -> OutboxChange:
     """Inside the save's transaction: the snapshot of this version and the UCCX change."""
     snapshot = spec_to_data(spec)
@@ -130,10 +127,7 @@ def store_version(
         calendar=row,
         defaults={"name": row.name, "version": row.version, "spec": snapshot, "built_at": timezone.now()},
     )
-    version, name = row.version, row.name
-    transaction.on_commit(lambda: publish_snapshot(name, version, snapshot))
-    if previous_name and previous_name != name:
-        transaction.on_commit(lambda: forget_snapshot(previous_name))
+    calendar_snapshots.changed()
     return enqueue_change(
         kind=SYNC_KIND, key=row.pk, operation="upsert", payload=projection.body, actor=actor, summary=summary
     )
@@ -173,7 +167,7 @@ def calendar_delete(*, calendar: Calendar, actor: Actor) -> SyncResult:
         if getattr(actor, "is_authenticated", False):
             calendar._history_user = actor
         calendar.delete()
-        transaction.on_commit(lambda: forget_snapshot(name))
+        calendar_snapshots.changed()
 
     return commit_and_sync(write).result
 

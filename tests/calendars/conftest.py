@@ -6,8 +6,6 @@ from typing import Any
 
 import pytest
 
-from calendars.snapshot import compiled_cache
-from core.ivr import credential_cache
 from core.models import Team
 from tests.core.helpers import make_user
 from uccx_simulator import Simulator
@@ -17,13 +15,6 @@ from uccx_simulator import Simulator
 def uccx(uccx_settings: Any, uccx_sim: Simulator) -> Simulator:
     """The reset simulator, with the app's settings (client, cache) pointed at it for this test alone."""
     return uccx_sim
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches() -> None:
-    """Process-wide caches (compiled calendars, IVR credentials) start empty in every test."""
-    compiled_cache.clear()
-    credential_cache.clear()
 
 
 @pytest.fixture

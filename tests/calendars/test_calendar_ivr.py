@@ -167,15 +167,10 @@ def test_a_rename_moves_the_endpoint(support: Any) -> None:
     assert client.get("/ivr/v1/calendars/Support Line/status").status_code == 404
 
 
-def test_answers_from_the_shared_cache_when_the_database_fails(
-    uccx: Simulator, accounts: dict, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
-) -> None:
-    from django.db import OperationalError
-
-    from calendars.models import CalendarSnapshot
-    from calendars.snapshot import compiled_cache
-
-    with django_capture_on_commit_callbacks(execute=True):  # the commit publishes the snapshot to the cache
+@pytest.fixture
+def published(uccx: Simulator, accounts: dict, django_capture_on_commit_callbacks: Any) -> Client:
+    """A calendar saved and published (its commit ran), and an IVR client that has signed in once."""
+    with django_capture_on_commit_callbacks(execute=True):
         calendar_create(
             actor=None,
             data=CalendarData(
@@ -183,16 +178,99 @@ def test_answers_from_the_shared_cache_when_the_database_fails(
             ),
         )
     client = ivr_client()
-    client.get("/ivr/v1/calendars/Cached/status")  # authenticates once (the credential check is cached)
-    compiled_cache.clear()
+    assert client.get("/ivr/v1/calendars/Cached/status").status_code == 200
+    return client
+
+
+def _database_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import OperationalError
+
+    from calendars.models import CalendarSnapshot
+    from core import snapshots
+    from core.models import SnapshotVersion
 
     def unreachable(*args: Any, **kwargs: Any) -> Any:
         raise OperationalError("database is unreachable")
 
-    monkeypatch.setattr(CalendarSnapshot.objects, "filter", unreachable)
-    answer = client.get("/ivr/v1/calendars/Cached/status", {"at": "2030-01-07T10:00:00Z"})
+    monkeypatch.setattr(snapshots, "_database_version", unreachable)
+    monkeypatch.setattr(CalendarSnapshot.objects, "values_list", unreachable)
+    monkeypatch.setattr(SnapshotVersion.objects, "values_list", unreachable)
+
+
+def _cache_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.cache import caches
+
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("Redis is unreachable")
+
+    for method in ("get", "get_many", "set", "set_many", "add", "incr"):
+        monkeypatch.setattr(caches["default"], method, unreachable)
+
+
+def test_steady_state_answers_make_no_database_query(
+    published: Client, accounts: dict, django_assert_num_queries: Any
+) -> None:
+    from rest_framework.authtoken.models import Token
+
+    token = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=accounts['ivr']).key}")
+    for client in (published, token):  # verified once (an account change, the new token, forgot all)
+        client.get("/ivr/v1/calendars/Cached/status")
+    with django_assert_num_queries(0):
+        for client in (published, token):
+            for fmt in ("json", "xml"):
+                assert client.get("/ivr/v1/calendars/Cached/status", {"format": fmt}).status_code == 200
+
+
+def test_database_down_answers_from_the_shared_snapshot_saying_so(
+    published: Client, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    from bench.stack import wait_for
+    from core.snapshots import reset_for_tests, versions
+
+    reset_for_tests()  # a process that never loaded the calendars: only Redis holds them
+    _database_down(monkeypatch)
+    settings.SNAPSHOT_DB_PROBE_SECONDS = 0.05  # the probe thread notices the database is gone
+    published.get("/ivr/v1/calendars/Cached/status")
+    wait_for(lambda: versions.database_down, 5, "the probe to notice")
+    answer = published.get("/ivr/v1/calendars/Cached/status", {"at": "2030-01-07T10:00:00Z"})
     assert answer.status_code == 200
     assert answer.json()["state"] == "open"
+    assert answer["X-Snapshot-Stale"] == "database unreachable"
+
+
+def test_cache_down_answers_from_the_database(published: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.snapshots import reset_for_tests
+
+    reset_for_tests()
+    _cache_down(monkeypatch)
+    answer = published.get("/ivr/v1/calendars/Cached/status", {"at": "2030-01-07T10:00:00Z"})
+    assert answer.status_code == 200
+    assert answer.json()["state"] == "open"
+    assert "X-Snapshot-Stale" not in answer
+
+
+def test_both_down_answers_from_the_process_copy(published: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    _database_down(monkeypatch)
+    _cache_down(monkeypatch)
+    answer = published.get("/ivr/v1/calendars/Cached/status", {"at": "2030-01-07T20:00:00Z"})
+    assert answer.status_code == 200
+    assert answer.json()["state"] == "closed"
+
+
+def test_both_down_in_a_cold_process_is_a_503_in_the_contracts_shape(
+    published: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.snapshots import reset_for_tests
+
+    reset_for_tests()
+    _database_down(monkeypatch)
+    _cache_down(monkeypatch)
+    for fmt in ("json", "xml"):
+        answer = published.get("/ivr/v1/calendars/Cached/status", {"format": fmt})
+        assert answer.status_code == 503
+        assert answer["Cache-Control"] == "no-store"
+    assert answer["Content-Type"].startswith("application/xml")
+    assert ElementTree.fromstring(answer.content).findtext("./error") == "unavailable"
 
 
 def test_a_calendar_deleted_and_created_again_under_its_name_answers_with_the_new_one(

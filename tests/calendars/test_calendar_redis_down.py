@@ -16,7 +16,8 @@ from django.test import Client
 
 from bench.stack import RedisServer
 from calendars.models import Calendar
-from calendars.snapshot import _cache_key, republish_snapshots
+from core.models import SnapshotVersion
+from core.snapshots import republish_all
 from sync.cluster import refresh_cluster_state
 from tests.calendars.test_calendar_api import URL, api, document, post
 from uccx_simulator import Simulator
@@ -104,7 +105,8 @@ def test_a_save_answers_its_real_outcome_while_redis_is_down_and_the_cache_catch
 
     redis.start()  # same port, empty: like a restarted Redis
     assert client.get("/").status_code == 200
-    version = Calendar.objects.get(pk=pk).version
-    assert republish_snapshots() >= 1  # the beat's minute job
-    assert cache.get(_cache_key(name))[0] == version
-    assert republish_snapshots() == 0
+    version = SnapshotVersion.objects.get(name="calendars").version
+    assert republish_all() >= 1  # the beat's minute job
+    assert cache.get("snapshot:calendars:version") == version
+    assert cache.get("snapshot:calendars:data")[0] == version
+    assert republish_all() == 0

@@ -4,7 +4,6 @@ from typing import Any
 
 import pytest
 
-from core.ivr import credential_cache
 from core.models import Team
 
 from .helpers import make_user
@@ -31,9 +30,3 @@ def accounts(team_x: Team, team_y: Team) -> dict[str, Any]:
         "admin": make_user("admin", "Administrator"),
         "ivr": make_user("ivr", "IVR"),
     }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_credential_cache() -> None:
-    """The IVR credential cache lives in process memory: start every test without entries."""
-    credential_cache.clear()

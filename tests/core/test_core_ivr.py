@@ -101,15 +101,45 @@ def test_a_failed_ivr_sign_in_is_audited(ivr):
     assert LoginEvent.objects.filter(kind="failed", username="ivr").count() == 1
 
 
-def test_repeated_wrong_passwords_lock_the_ivr_account_out(ivr, settings):
+def test_failures_from_one_address_are_throttled_before_any_hash(ivr, settings, password_checks):
+    settings.AUTH_FAILURES_PER_ADDRESS = 3
     client = Client()
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+    for attempt in range(3):
+        assert client.get(URL, **basic("ivr", f"wrong-{attempt}")).status_code == 401
+    assert password_checks == ["ivr"] * 3
+    throttled = client.get(URL, **basic("ivr", "wrong-again"))
+    assert throttled.status_code == 429
+    assert throttled.json()["error"] == "throttled"
+    assert 0 < int(throttled["Retry-After"]) <= settings.AUTH_FAILURE_WINDOW
+    assert throttled["Cache-Control"] == "no-store"
+    assert password_checks == ["ivr"] * 3  # refused before any hash
+    other_address = Client(REMOTE_ADDR="10.0.0.9").get(URL, **basic("ivr", "ivr-pw"))
+    assert other_address.status_code == 200  # the account is not locked: the address is throttled
+
+
+def test_a_throttled_address_keeps_its_verified_credentials(ivr, settings):
+    """One mistyped script step must not stop every call from that UCCX node."""
+    settings.AUTH_FAILURES_PER_ADDRESS = 2
+    client = Client()
+    assert client.get(URL, **basic("ivr", "ivr-pw")).status_code == 200
+    for attempt in range(5):
+        client.get(URL, **basic("ivr", f"typo-{attempt}"))
+    assert client.get(URL, **basic("ivr", "typo-9")).status_code == 429
+    assert client.get(URL, **basic("ivr", "ivr-pw")).status_code == 200
+
+
+def test_a_known_wrong_credential_costs_no_hash(ivr, password_checks):
+    client = Client()
+    for _ in range(5):
         assert client.get(URL, **basic("ivr", "wrong")).status_code == 401
-    assert client.get(URL, **basic("ivr", "wrong")).status_code == 429  # the attempt that reaches the limit
-    locked = client.get(URL, **basic("ivr", "ivr-pw"))  # then even the right password
-    assert locked.status_code == 429
-    assert locked.json()["error"] == "locked_out"
-    assert locked["Cache-Control"] == "no-store"
+    assert password_checks == ["ivr"]
+
+
+def test_unknown_usernames_cost_no_hash(ivr, password_checks):
+    client = Client()
+    for attempt in range(5):
+        assert client.get(URL, **basic(f"random-{attempt}", "x")).status_code == 401
+    assert password_checks == []
 
 
 def test_token_authentication(ivr):

@@ -13,6 +13,7 @@ from core.selectors import editable_teams, visible_to
 
 ROLES = ["anonymous", "viewer", "supervisor_x", "supervisor_y", "admin", "ivr"]
 LOGIN, ADMIN_LOGIN, OK, DENIED, DONE = "login", "admin-login", 200, 403, "done"
+UNAUTHENTICATED = 401  # the API challenges anonymous callers (WWW-Authenticate: Basic)
 
 # endpoint -> (method, path template, expected per role in ROLES order); {x} is team X's id.
 MATRIX = {
@@ -24,11 +25,11 @@ MATRIX = {
     "admin": ("get", "/admin/", [ADMIN_LOGIN] * 4 + [OK, ADMIN_LOGIN]),
     "admin team page": ("get", "/admin/core/team/{x}/change/", [ADMIN_LOGIN] * 4 + [OK, ADMIN_LOGIN]),
     "admin team history": ("get", "/admin/core/team/{x}/history/", [ADMIN_LOGIN] * 4 + [OK, ADMIN_LOGIN]),
-    "api schema": ("get", "/api/schema/", [DENIED, OK, OK, OK, OK, DENIED]),
+    "api schema": ("get", "/api/schema/", [UNAUTHENTICATED, OK, OK, OK, OK, DENIED]),
     "api docs": ("get", "/api/docs/", [LOGIN, OK, OK, OK, OK, DENIED]),
-    "api uccx status": ("get", "/api/v1/uccx/status", [DENIED, DENIED, DENIED, DENIED, OK, DENIED]),
-    "api teams": ("get", "/api/v1/teams/", [DENIED, OK, OK, OK, OK, DENIED]),
-    "api team X by id": ("get", "/api/v1/teams/{x}/", [DENIED, OK, OK, DENIED, OK, DENIED]),
+    "api uccx status": ("get", "/api/v1/uccx/status", [UNAUTHENTICATED, DENIED, DENIED, DENIED, OK, DENIED]),
+    "api teams": ("get", "/api/v1/teams/", [UNAUTHENTICATED, OK, OK, OK, OK, DENIED]),
+    "api team X by id": ("get", "/api/v1/teams/{x}/", [UNAUTHENTICATED, OK, OK, DENIED, OK, DENIED]),
 }
 
 

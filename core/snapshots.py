@@ -1,0 +1,385 @@
+"""Snapshots: a versioned, precompiled copy of a set of objects, which the IVR API answers from.
+
+The IVR API must answer every call in milliseconds, with PostgreSQL or Redis down, and without a
+database query per call. So each app describes a set of its objects once:
+
+    calendars = Snapshot("calendars", build=build_calendars, compile=CalendarSet)
+
+- `build()` reads the set from the database as plain, picklable data (run after a commit, or when no
+  shared copy exists);
+- `compile(data)` turns that data into what the IVR view reads (an index, compiled calendars...),
+  once per process and version;
+- `calendars.changed()`, called inside the transaction that changed the set, bumps the set's version in
+  the database (`core.SnapshotVersion`) and, once committed, rebuilds the set and publishes it (data and
+  version) in the shared cache (Redis in production);
+- `calendars.read()` answers from this process's copy: no I/O per call. Every process learns the
+  published versions on a short timer (`SNAPSHOT_CHECK_SECONDS`: one cache read for all names), and
+  probes the database's versions every `SNAPSHOT_DB_PROBE_SECONDS` (one small query); a newer version
+  is loaded from the shared cache, or built from the database when the cache has nothing as new.
+
+Outages: Redis unreachable -> versions and data come from the database; PostgreSQL unreachable -> the
+shared or per-process copy, with `Reading.stale` saying so (the IVR answer carries it as a header);
+both -> the per-process copy. Only a process that never loaded the set raises `SnapshotUnavailable`.
+The same published versions carry names without data (`bump("accounts")`): the IVR credential cache
+is flushed in every process when an account changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
+
+from core.cache import cache_unreachable
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+CACHE_PREFIX = "snapshot:"
+DATABASE_DOWN = "database unreachable"
+
+
+class SnapshotUnavailable(Exception):
+    """Nothing to answer from: this process never loaded the set, and neither store can be read."""
+
+
+def _check_seconds() -> float:
+    return float(getattr(settings, "SNAPSHOT_CHECK_SECONDS", 0.25))
+
+
+def _probe_seconds() -> float:
+    return float(getattr(settings, "SNAPSHOT_DB_PROBE_SECONDS", 1.0))
+
+
+def _version_key(name: str) -> str:
+    return f"{CACHE_PREFIX}{name}:version"
+
+
+def _data_key(name: str) -> str:
+    return f"{CACHE_PREFIX}{name}:data"
+
+
+class _Versions:
+    """What this process knows of every name's latest version, refreshed on a timer, never per call."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        self._names: set[str] = set()
+        self._from_cache: dict[str, int] = {}
+        self._from_database: dict[str, int] = {}
+        self._local_bumps: dict[str, int] = {}
+        self._unpublished: set[str] = set()  # changed here, not yet committed and published
+        self._next_check = self._checked_at = 0.0
+        self._probe_pid: int | None = None
+        self.cache_down = False
+        self.database_down = False
+
+    def register(self, name: str) -> None:
+        self._names.add(name)
+
+    def token(self, name: str) -> tuple[int, int]:
+        """(latest version known, changes made by this process): a consumer reloads when it changes."""
+        self._tick()
+        return self.peek(name)
+
+    def peek(self, name: str) -> tuple[int, int]:
+        """`token()` without looking for news."""
+        latest = max(self._from_cache.get(name, 0), self._from_database.get(name, 0))
+        return latest, self._local_bumps.get(name, 0)
+
+    def latest(self, name: str) -> int:
+        return self.token(name)[0]
+
+    def stale_reason(self) -> str:
+        return DATABASE_DOWN if self.database_down else ""
+
+    def bumped_here(self, name: str) -> None:
+        self._local_bumps[name] = self._local_bumps.get(name, 0) + 1
+        self._unpublished.add(name)
+
+    def unpublished(self, name: str) -> bool:
+        """Whether this process changed `name` and has not published it yet (shared copies are behind)."""
+        return name in self._unpublished
+
+    def learned(self, name: str, version: int) -> None:
+        """A version this process published itself (no need to wait for the timer)."""
+        self._from_cache[name] = max(self._from_cache.get(name, 0), version)
+        self._unpublished.discard(name)
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        if now < self._next_check:
+            return
+        # While another thread checks, answer with what is known if it is recent; after an idle spell
+        # (nothing checked for two intervals) wait for the check, so no answer is older than promised.
+        recent = now - self._checked_at < 2 * _check_seconds()
+        if not self._lock.acquire(blocking=not recent):
+            return
+        try:
+            if time.monotonic() >= self._next_check:  # not done by the thread this one waited for
+                self._read_cache()
+                self._checked_at = now  # only now: a thread arriving meanwhile must not skip the check
+                self._next_check = now + _check_seconds()
+        finally:
+            self._lock.release()
+        self._start_probe()
+
+    def _start_probe(self) -> None:
+        """The database's versions are read by a thread of this process, off the request path: a slow
+        or unreachable database never holds up an answer."""
+        pid = os.getpid()
+        if self._probe_pid == pid or _probe_seconds() <= 0:
+            return
+        with self._lock:
+            if self._probe_pid != pid:
+                self._probe_pid = pid
+                threading.Thread(target=self._probe, args=(pid,), name="snapshot-probe", daemon=True).start()
+
+    def _probe(self, pid: int) -> None:
+        while self._probe_pid == pid:  # a reset (or a fork) ends it
+            try:
+                self._read_database()
+            finally:
+                connection.close()  # no idle connection held between probes
+            time.sleep(_check_seconds() if self.cache_down else _probe_seconds())
+
+    def _read_cache(self) -> None:
+        names = sorted(self._names)
+        try:
+            found = cache.get_many([_version_key(name) for name in names])
+            unreachable = cache_unreachable()  # core.cache answers a miss rather than fail
+        except Exception:  # a cache without core.cache's guard
+            unreachable = True
+        if unreachable:  # Redis down: the database's versions, read by the probe, carry on
+            if not self.cache_down:
+                log.warning("Snapshot versions: the cache cannot be read; using the database's.")
+            self.cache_down = True
+            return
+        if self.cache_down:
+            log.info("Snapshot versions: the cache answers again.")
+        self.cache_down = False
+        self._from_cache = {name: int(found.get(_version_key(name)) or 0) for name in names}
+
+    def _read_database(self) -> None:
+        from core.models import SnapshotVersion
+
+        try:
+            self._from_database = dict(SnapshotVersion.objects.values_list("name", "version"))
+        except DatabaseError as error:
+            if not self.database_down:
+                log.warning("Snapshots: the database cannot be read (%s); answering from snapshots.", error)
+            self.database_down = True
+            return
+        if self.database_down:
+            log.info("Snapshots: the database answers again.")
+        self.database_down = False
+
+
+versions = _Versions()
+_snapshots: dict[str, Snapshot[Any]] = {}
+
+
+def bump(name: str) -> None:
+    """Inside the transaction that changed `name`: a new version, published to every process on commit.
+
+    Outside a transaction it is committed at once. This process's consumers reload at once.
+    """
+    from core.models import SnapshotVersion
+
+    with transaction.atomic():
+        SnapshotVersion.objects.get_or_create(name=name)
+        SnapshotVersion.objects.filter(name=name).update(version=F("version") + 1)
+    versions.bumped_here(name)
+    snapshot = _snapshots.get(name)
+    transaction.on_commit(snapshot.publish if snapshot else lambda: _publish_version(name))
+
+
+def _database_version(name: str) -> int:
+    from core.models import SnapshotVersion
+
+    return SnapshotVersion.objects.filter(name=name).values_list("version", flat=True).first() or 0
+
+
+def _publish_version(name: str) -> None:
+    try:
+        version = _database_version(name)
+    except DatabaseError:
+        log.exception("Version of %s not published: the database cannot be read.", name)
+        return
+    versions.learned(name, version)
+    try:
+        stored = cache.set(_version_key(name), version, timeout=None) is not False
+    except Exception:  # a cache without core.cache's guard
+        stored = False
+    if not stored:  # every process's database probe carries it meanwhile; the beat republishes it
+        log.warning("Version %s of %s not published to the cache.", version, name)
+
+
+@dataclass(frozen=True)
+class Reading(Generic[T]):
+    """A snapshot as read: `stale` is empty, or why it may lag the database (e.g. it is unreachable)."""
+
+    value: T
+    version: int
+    stale: str
+
+
+@dataclass
+class _Copy(Generic[T]):
+    value: T
+    version: int
+    token: tuple[int, int]
+    retry_at: float = 0.0  # set when it could not be brought up to `token`: try again then, not per call
+
+
+class Snapshot(Generic[T]):
+    """One named set: see the module's docstring. Create it once, at import time of the app's module."""
+
+    def __init__(self, name: str, *, build: Callable[[], Any], compile: Callable[[Any], T]) -> None:
+        if name in _snapshots:
+            raise ValueError(f"A snapshot named {name!r} is already registered.")
+        self.name = name
+        self._build, self._compile = build, compile
+        self._copy: _Copy[T] | None = None
+        self._published = 0  # the latest version this process put in the cache itself
+        self._lock = threading.Lock()
+        versions.register(name)
+        _snapshots[name] = self
+
+    def changed(self) -> None:
+        """Call inside the transaction that changed the set (see `bump`)."""
+        bump(self.name)
+
+    def read(self) -> Reading[T]:
+        """This process's copy, brought up to the latest published version first if needed."""
+        token = versions.token(self.name)
+        copy = self._copy
+        if copy is None or (copy.token != token or (copy.retry_at and time.monotonic() >= copy.retry_at)):
+            copy = self._refresh(token)
+        return Reading(copy.value, copy.version, versions.stale_reason())
+
+    def publish(self) -> None:
+        """Rebuild from the database and publish (run on commit; also heals a cache that fell behind)."""
+        try:
+            if self._published_here(_database_version(self.name)):
+                return  # several changes in one transaction: the first callback published them all
+            version, data = self._from_database()
+        except DatabaseError:
+            log.exception("Snapshot %s not rebuilt: the database cannot be read.", self.name)
+            return
+        self._install(data, version)
+        self._to_cache(version, data)
+
+    def reset(self) -> None:
+        """Forget this process's copy (tests)."""
+        self._copy = None
+        self._published = 0
+
+    def _refresh(self, token: tuple[int, int]) -> _Copy[T]:
+        self._lock.acquire()  # a thread loading the new version: wait for it, never answer what is known old
+        try:
+            if self._copy is not None and self._copy.token == token and not self._copy.retry_at:
+                return self._copy  # loaded by another thread while this one waited
+            return self._load(token)
+        finally:
+            self._lock.release()
+
+    def _load(self, token: tuple[int, int]) -> _Copy[T]:
+        latest, bumps = token
+        changed_here = self._copy is not None and bumps != self._copy.token[1]
+        shared = None if changed_here else self._from_cache()  # a change made here may not be published
+        if shared is not None and shared[0] >= latest:
+            return self._install(shared[1], shared[0])
+        try:
+            version, data = self._from_database()
+        except DatabaseError as error:
+            return self._fallback(token, shared, error)
+        if not connection.in_atomic_block and (shared is None or shared[0] < version):
+            self._to_cache(version, data)
+        return self._install(data, version)
+
+    def _fallback(self, token: tuple[int, int], shared: tuple[int, Any] | None, error: Exception) -> _Copy[T]:
+        versions.database_down = True
+        if shared is not None and (self._copy is None or shared[0] > self._copy.version):
+            copy = self._install(shared[1], shared[0])
+        elif self._copy is not None:
+            copy = self._copy
+            copy.token = token
+        else:
+            raise SnapshotUnavailable(f"The {self.name} snapshot cannot be loaded: {error}") from error
+        copy.retry_at = time.monotonic() + _probe_seconds()
+        return copy
+
+    def _install(self, data: Any, version: int) -> _Copy[T]:
+        versions.learned(self.name, version)
+        self._copy = _Copy(self._compile(data), version, versions.peek(self.name))
+        return self._copy
+
+    def _from_database(self) -> tuple[int, Any]:
+        version = _database_version(self.name)  # first: the data read next is at least this new
+        return version, self._build()
+
+    def _from_cache(self) -> tuple[int, Any] | None:
+        try:
+            found = cache.get(_data_key(self.name))
+        except Exception:  # a cache without core.cache's guard
+            return None
+        return found if isinstance(found, tuple) else None
+
+    def _published_here(self, version: int) -> bool:
+        return self._published >= version and self._copy is not None and self._copy.version >= version
+
+    def _to_cache(self, version: int, data: Any) -> None:
+        try:
+            failed = cache.set_many(
+                {_data_key(self.name): (version, data), _version_key(self.name): version}, None
+            )
+        except Exception:  # a cache without core.cache's guard
+            failed = [True]
+        if failed:  # every process's database probe finds the version meanwhile; the beat republishes it
+            log.warning("Snapshot %s v%s not published to the cache.", self.name, version)
+        else:
+            self._published = version
+
+
+def republish_all(*, force: bool = False) -> int:
+    """Every name whose published version is not the database's is published again (beat, every minute:
+    after Redis was down or restarted; `force` after a database restore, when the cache may be ahead of
+    the database); how many were."""
+    from core.models import SnapshotVersion
+
+    in_database = dict(SnapshotVersion.objects.values_list("name", "version"))
+    published = cache.get_many([_version_key(name) for name in in_database])
+    count = 0
+    for name, version in in_database.items():
+        if not force and published.get(_version_key(name)) == version:
+            continue
+        snapshot = _snapshots.get(name)
+        if snapshot is None:
+            _publish_version(name)
+        else:
+            snapshot._published = 0
+            snapshot.publish()
+        count += 1
+    return count
+
+
+def reset_for_tests() -> None:
+    """Every process-wide copy and version forgotten (tests start from a cold process)."""
+    names = set(versions._names)
+    versions.reset()
+    for name in names:
+        versions.register(name)
+    for snapshot in _snapshots.values():
+        snapshot.reset()
