@@ -24,14 +24,11 @@ _PREFIX = "authfail:"
 
 
 def client_address(request: Any) -> str:
-    """The caller's address: REMOTE_ADDR, or behind `TRUSTED_PROXIES` proxies the address the nearest
-    one saw (X-Forwarded-For, counted from the right, so a client cannot choose it)."""
+    """The caller's address: REMOTE_ADDR, or behind the reverse proxy (`BEHIND_PROXY`) the address it
+    saw, from its X-Real-IP header (docs/deployment.md)."""
     meta = request.META
-    proxies = int(getattr(settings, "TRUSTED_PROXIES", 0))
-    if proxies:
-        forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
+    if getattr(settings, "BEHIND_PROXY", False) and meta.get("HTTP_X_REAL_IP"):
+        return meta["HTTP_X_REAL_IP"]
     return meta.get("REMOTE_ADDR", "") or "unknown"
 
 

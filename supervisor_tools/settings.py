@@ -164,7 +164,6 @@ SNAPSHOT_DB_PROBE_SECONDS = env.float("SNAPSHOT_DB_PROBE_SECONDS", default=1.0) 
 CREDENTIAL_CACHE_SECONDS = env.float("CREDENTIAL_CACHE_SECONDS", default=600)  # a verified IVR credential
 AUTH_FAILURES_PER_ADDRESS = env.int("AUTH_FAILURES_PER_ADDRESS", default=10)  # failed sign-ins per window...
 AUTH_FAILURE_WINDOW = env.int("AUTH_FAILURE_WINDOW", default=300)  # ... of this many seconds, then 429
-TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)  # reverse proxies in front (X-Forwarded-For)
 
 # --- Celery ---------------------------------------------------------------------------------------
 CELERY_TASK_SERIALIZER = "json"
