@@ -50,7 +50,6 @@ from core.auth_throttle import client_address, throttle, throttled_detail
 from core.credentials import Grant, credential_memory
 from core.snapshots import Snapshot, SnapshotUnavailable
 from core.xml import xml_document
-from ops.metrics import count_stale_answer, ivr_endpoint
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -287,7 +286,6 @@ class IvrView(APIView):
             headers = {}
         if self._stale:
             headers[STALE_HEADER] = self._stale
-            count_stale_answer(ivr_endpoint(request.path_info))
         return ivr_response(data, status, xml=xml, item_names=self.xml_item_names, headers=headers)
 
     def get(self, request: HttpRequest, **kwargs: Any) -> Mapping[str, Any]:
