@@ -12,10 +12,10 @@ from announcements.prompt_services import folder_create, prompt_upload
 from announcements.services import ServiceData, service_save
 from core.models import Team
 from tests.announcements.audio_factory import make
-from tests.core.conftest import _fresh_credential_cache, accounts, team_x, team_y
+from tests.core.conftest import accounts, team_x, team_y
 from uccx_simulator import Simulator
 
-__all__ = ["_fresh_credential_cache", "accounts", "team_x", "team_y"]
+__all__ = ["accounts", "team_x", "team_y"]
 
 
 @pytest.fixture
