@@ -1,4 +1,4 @@
-"""The IVR API's plumbing (/ivr/v1/, contract: shared/contract/ivr-api.md), free of any domain.
+"""The IVR API's plumbing (/ivr/v1/, contract: docs/ivr-api.md), free of any domain.
 
 UCCX scripts call these endpoints on every call, so an IVR request takes a lean path: `IvrFastPath`
 (first in MIDDLEWARE) sends /ivr/ straight to the view, without session, messages, CSRF, CSP or HTMX

@@ -219,7 +219,7 @@ def _publish_version(name: str) -> None:
         return
     versions.learned(name, version)
     try:
-        stored = cache.set(_version_key(name), version, timeout=None) is not False
+        stored = not cache.set_many({_version_key(name): version}, None)  # core.cache: the keys not stored
     except Exception:  # a cache without core.cache's guard
         stored = False
     if not stored:  # every process's database probe carries it meanwhile; the beat republishes it
