@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from dateutil.rrule import rrulestr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calendars.engine import (
     CalendarSpec,
@@ -237,3 +239,38 @@ def test_the_shift_pattern_table_of_a_year_agrees_with_testing_every_period() ->
         found = compiled.shift_pattern_for(day)
         assert (found.name if found else None) == expected, day
         day += timedelta(days=1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    freq=st.sampled_from(["DAILY", "WEEKLY"]),
+    interval=st.integers(1, 30),
+    months=st.sets(st.integers(1, 12), max_size=3),
+    weekdays=st.sets(st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), max_size=3),
+    wkst=st.sampled_from(["", "MO", "SU", "WE"]),
+    until=st.one_of(st.none(), st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 1, 1))),
+    dtstart=st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+    offset=st.integers(0, 12),
+)
+def test_daily_and_weekly_rules_by_arithmetic_agree_with_dateutil(
+    freq: str,
+    interval: int,
+    months: set,
+    weekdays: set,
+    wkst: str,
+    until: date | None,
+    dtstart: date,
+    offset: int,
+) -> None:
+    parts = [f"FREQ={freq}", f"INTERVAL={interval}"]
+    parts += [f"BYMONTH={','.join(map(str, sorted(months)))}"] if months else []
+    parts += [f"BYDAY={','.join(sorted(weekdays))}"] if weekdays else []
+    parts += [f"WKST={wkst}"] if wkst else []
+    parts += [f"UNTIL={until:%Y%m%d}"] if until else []
+    rule = ";".join(parts)
+    year = dtstart.year + offset
+    naive = rrulestr(rule, dtstart=datetime(dtstart.year, dtstart.month, dtstart.day))
+    expected = sorted(
+        {m.date() for m in naive.between(datetime(year, 1, 1), datetime(year, 12, 31, 23, 59), inc=True)}
+    )
+    assert RRuleDate(rule, dtstart).dates_in_year(year) == expected
