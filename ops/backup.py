@@ -84,6 +84,8 @@ def backup(path: Path) -> BackupSummary:
             "files": files,
         }
         partial = path.with_name(path.name + ".partial")
+        partial.unlink(missing_ok=True)
+        partial.touch(mode=0o600)  # it holds password hashes and API tokens: the owner only
         with tarfile.open(partial, "w:gz") as archive:
             _add_bytes(archive, MANIFEST_MEMBER, json.dumps(manifest, indent=2).encode())
             archive.add(dump, DATABASE_MEMBER)
