@@ -44,6 +44,9 @@ def sweep_outbox() -> None:
     """Beat's safety net: whatever a lost nudge left behind is replayed within a sweep interval."""
     record_heartbeat(sweep=True)
     replay.repair_pending()
+    # A SIGKILLed worker's claim keeps its objects from being due until the lease ends (~80 s): free
+    # the claims of dead local processes first, so they are replayed within one sweep interval.
+    replay.release_dead_claims()
     if seconds_until_due() == 0:
         nudge_drain(fanout=settings.SYNC_DRAIN_CONCURRENCY)
 

@@ -94,3 +94,29 @@ def test_sweep_repairs_an_object_whose_queued_changes_went_unnoticed(uccx: Simul
 
     assert OutboxChange.objects.filter(state="queued").count() == 0
     assert next(iter(uccx.calendars.values()))["description"] == "v2"
+
+
+def test_the_sweep_frees_the_claim_of_a_sigkilled_worker_without_waiting_its_lease(
+    uccx: Simulator, eager: None
+) -> None:
+    """Issue 9: an object claimed by a SIGKILLed worker waited the whole lease (~80 s): the sweep did not
+    see it as due, so nothing drained and nothing released the dead claim."""
+    from datetime import timedelta
+
+    from sync import replay
+
+    edit_while_read_only(uccx)
+    uccx.set_cluster("normal")
+    dead = f"{2**22 + 4321}@{replay.HOST}#killed"  # above pid_max: never a live process
+    claimed = timezone.now() - timedelta(seconds=30)
+    SyncObject.objects.update(  # it was due and being written when its worker was killed
+        claimed_by=dead,
+        claimed_at=claimed,
+        claimed_until=timezone.now() + timedelta(seconds=60),
+        next_attempt_at=claimed,
+    )
+
+    sweep_outbox.apply()
+
+    assert OutboxChange.objects.filter(state="queued").count() == 0
+    assert next(iter(uccx.calendars.values()))["description"] == "v2"
