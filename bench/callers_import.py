@@ -8,7 +8,8 @@ Run against PostgreSQL (the target is for it):
 (names, some reasons, expiries, overrides, a few prefixes, 25 bad rows spread through it), then runs the
 worker's side of an import (`transfer_run`: decode, check every row, one transaction with the audit
 records) in "good rows" mode, a second import of the same file (every row already there: the update
-path), and an export of the list. Baseline in the same run: the same rows inserted with a bare
+path), the IVR snapshot's rebuild after a change (reading every entry, compiling the index), and an
+export of the list. Baseline in the same run: the same rows inserted with a bare
 `bulk_create` (no checks, no audit).
 """
 
@@ -101,6 +102,14 @@ def run(rows: int) -> None:
     first_s, first = timed_import()
     assert first.state == "done", first.message
     again_s, again = timed_import()
+    from callers.snapshot import CallerSet, build_callers
+
+    start = time.perf_counter()
+    snapshot_data = build_callers()
+    build_s = time.perf_counter() - start
+    start = time.perf_counter()
+    CallerSet(snapshot_data)
+    compile_s = time.perf_counter() - start
     export = export_start(caller_list=target, actor=None)
     start = time.perf_counter()
     exported = transfer_run(export.pk)
@@ -124,6 +133,8 @@ def run(rows: int) -> None:
     )
     print(again.message)
     print(f"{'export':<44}{export_s:>9.2f}{exported.total / export_s:>10,.0f}  {exported.message}")
+    print(f"{'IVR snapshot after a change: read from the db':<44}{build_s:>9.2f}{rows / build_s:>10,.0f}")
+    print(f"{'IVR snapshot after a change: compile index':<44}{compile_s:>9.2f}{rows / compile_s:>10,.0f}")
     label = "baseline: bare bulk_create, no checks/audit"
     print(f"{label:<44}{baseline_s:>9.2f}{len(objects) / baseline_s:>10,.0f}")
     line, _, reason = first.rejections[0]

@@ -54,7 +54,7 @@ def _list_for(request: Request, pk: int, action: str) -> CallerList:
     return caller_list
 
 
-class ListSerializer(serializers.Serializer):
+class CallerListSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(max_length=50)
     kind = serializers.ChoiceField(choices=CallerList.Kind.choices, default=CallerList.Kind.CUSTOM)
@@ -69,10 +69,15 @@ class ListSerializer(serializers.Serializer):
     version = serializers.IntegerField(read_only=True)
     last_change = serializers.CharField(read_only=True)
     document_name = serializers.CharField(read_only=True)
-    entry_count = serializers.IntegerField(read_only=True, required=False)
+    entry_count = serializers.SerializerMethodField()
+
+    def get_entry_count(self, caller_list: CallerList) -> int:
+        """From the list query's annotation, else counted (a list just saved)."""
+        counted = getattr(caller_list, "entry_count", None)
+        return caller_list.entries.count() if counted is None else counted
 
 
-class EntrySerializer(serializers.Serializer):
+class CallerEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     caller_list = serializers.IntegerField(source="caller_list_id", read_only=True)
     number = serializers.CharField(
@@ -93,7 +98,7 @@ class EntrySerializer(serializers.Serializer):
         return data
 
 
-class TransferSerializer(serializers.Serializer):
+class CallerTransferSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     kind = serializers.CharField(read_only=True)
     caller_list = serializers.IntegerField(source="caller_list_id", read_only=True)
@@ -119,33 +124,37 @@ def _entry_data(data: dict[str, Any]) -> EntryData:
 class CallerListsApi(APIView):
     queryset = CallerList.objects.all()
 
-    @extend_schema(responses=ListSerializer(many=True), summary="Caller lists, in precedence order")
+    @extend_schema(responses=CallerListSerializer(many=True), summary="Caller lists, in precedence order")
     def get(self, request: Request) -> Response:
-        return Response(ListSerializer(caller_lists(request.user), many=True).data)
+        return Response(CallerListSerializer(caller_lists(request.user), many=True).data)
 
-    @extend_schema(request=ListSerializer, responses={201: ListSerializer}, summary="Create a caller list")
+    @extend_schema(
+        request=CallerListSerializer, responses={201: CallerListSerializer}, summary="Create a caller list"
+    )
     def post(self, request: Request) -> Response:
-        serializer = ListSerializer(data=request.data)
+        serializer = CallerListSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = {k: v for k, v in serializer.validated_data.items() if k in ListData.__dataclass_fields__}
         try:
             caller_list = caller_list_save(caller_list=None, data=ListData(**fields), actor=request.user)
         except CallersInvalid as error:
             raise _refused(error) from error
-        return Response(ListSerializer(caller_list).data, status=status.HTTP_201_CREATED)
+        return Response(CallerListSerializer(caller_list).data, status=status.HTTP_201_CREATED)
 
 
 class CallerListApi(APIView):
     queryset = CallerList.objects.all()
 
-    @extend_schema(responses=ListSerializer, summary="One caller list")
+    @extend_schema(responses=CallerListSerializer, summary="One caller list")
     def get(self, request: Request, pk: int) -> Response:
-        return Response(ListSerializer(_list_for(request, pk, "view")).data)
+        return Response(CallerListSerializer(_list_for(request, pk, "view")).data)
 
-    @extend_schema(request=ListSerializer, responses=ListSerializer, summary="Change a list's settings")
+    @extend_schema(
+        request=CallerListSerializer, responses=CallerListSerializer, summary="Change a list's settings"
+    )
     def put(self, request: Request, pk: int) -> Response:
         caller_list = _list_for(request, pk, "change")
-        serializer = ListSerializer(data=request.data)
+        serializer = CallerListSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         team = serializer.validated_data["team"]
         if team != caller_list.team and not request.user.has_perm(
@@ -159,7 +168,7 @@ class CallerListApi(APIView):
             )
         except CallersInvalid as error:
             raise _refused(error) from error
-        return Response(ListSerializer(caller_list).data)
+        return Response(CallerListSerializer(caller_list).data)
 
     @extend_schema(responses={204: None}, summary="Delete a list and its entries")
     def delete(self, request: Request, pk: int) -> Response:
@@ -177,7 +186,8 @@ class EntriesApi(APIView):
             OpenApiParameter("limit", int, description=f"At most {PAGE_MAX}"),
         ],
         responses=inline_serializer(
-            "CallerEntryPage", {"count": serializers.IntegerField(), "results": EntrySerializer(many=True)}
+            "CallerEntryPage",
+            {"count": serializers.IntegerField(), "results": CallerEntrySerializer(many=True)},
         ),
         summary="A list's entries",
     )
@@ -190,14 +200,16 @@ class EntriesApi(APIView):
         return Response(
             {
                 "count": entries.count(),
-                "results": EntrySerializer(entries[offset : offset + limit], many=True).data,
+                "results": CallerEntrySerializer(entries[offset : offset + limit], many=True).data,
             }
         )
 
-    @extend_schema(request=EntrySerializer, responses={201: EntrySerializer}, summary="Add an entry")
+    @extend_schema(
+        request=CallerEntrySerializer, responses={201: CallerEntrySerializer}, summary="Add an entry"
+    )
     def post(self, request: Request, pk: int) -> Response:
         caller_list = _list_for(request, pk, "change")
-        serializer = EntrySerializer(data=request.data)
+        serializer = CallerEntrySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             entry = caller_entry_save(
@@ -208,7 +220,7 @@ class EntriesApi(APIView):
             )
         except CallersInvalid as error:
             raise _refused(error) from error
-        return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        return Response(CallerEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
 def _page(request: Request) -> tuple[int, int]:
@@ -229,14 +241,16 @@ class EntryApi(APIView):
             CallerEntry.objects.select_related("caller_list"), pk=entry_id, caller_list=caller_list
         )
 
-    @extend_schema(responses=EntrySerializer, summary="One entry", operation_id="callers_entry_retrieve")
+    @extend_schema(
+        responses=CallerEntrySerializer, summary="One entry", operation_id="callers_entry_retrieve"
+    )
     def get(self, request: Request, pk: int, entry_id: int) -> Response:
-        return Response(EntrySerializer(self._entry(request, pk, entry_id, "view")).data)
+        return Response(CallerEntrySerializer(self._entry(request, pk, entry_id, "view")).data)
 
-    @extend_schema(request=EntrySerializer, responses=EntrySerializer, summary="Change an entry")
+    @extend_schema(request=CallerEntrySerializer, responses=CallerEntrySerializer, summary="Change an entry")
     def put(self, request: Request, pk: int, entry_id: int) -> Response:
         entry = self._entry(request, pk, entry_id, "change")
-        serializer = EntrySerializer(data=request.data)
+        serializer = CallerEntrySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
             entry = caller_entry_save(
@@ -247,7 +261,7 @@ class EntryApi(APIView):
             )
         except CallersInvalid as error:
             raise _refused(error) from error
-        return Response(EntrySerializer(entry).data)
+        return Response(CallerEntrySerializer(entry).data)
 
     @extend_schema(responses={204: None}, summary="Remove an entry")
     def delete(self, request: Request, pk: int, entry_id: int) -> Response:
@@ -271,7 +285,7 @@ class ImportApi(APIView):
                 },
             )
         },
-        responses={202: TransferSerializer},
+        responses={202: CallerTransferSerializer},
         summary="Import a CSV file into the list (on the worker; follow the transfer)",
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -292,7 +306,7 @@ class ImportApi(APIView):
             )
         except CallersInvalid as error:
             raise _refused(error) from error
-        return Response(TransferSerializer(transfer).data, status=status.HTTP_202_ACCEPTED)
+        return Response(CallerTransferSerializer(transfer).data, status=status.HTTP_202_ACCEPTED)
 
 
 class ExportApi(APIView):
@@ -302,11 +316,13 @@ class ExportApi(APIView):
     permission_classes = [CanUsePages]
 
     @extend_schema(
-        request=None, responses={202: TransferSerializer}, summary="Export the list as CSV (on the worker)"
+        request=None,
+        responses={202: CallerTransferSerializer},
+        summary="Export the list as CSV (on the worker)",
     )
     def post(self, request: Request, pk: int) -> Response:
         transfer = export_start(caller_list=_list_for(request, pk, "view"), actor=request.user)
-        return Response(TransferSerializer(transfer).data, status=status.HTTP_202_ACCEPTED)
+        return Response(CallerTransferSerializer(transfer).data, status=status.HTTP_202_ACCEPTED)
 
 
 def transfer_for(user: Any, transfer_id: int) -> CallerTransfer:
@@ -321,9 +337,9 @@ def transfer_for(user: Any, transfer_id: int) -> CallerTransfer:
 class TransferApi(APIView):
     queryset = CallerList.objects.all()
 
-    @extend_schema(responses=TransferSerializer, summary="An import's or export's progress and result")
+    @extend_schema(responses=CallerTransferSerializer, summary="An import's or export's progress and result")
     def get(self, request: Request, transfer_id: int) -> Response:
-        return Response(TransferSerializer(transfer_for(request.user, transfer_id)).data)
+        return Response(CallerTransferSerializer(transfer_for(request.user, transfer_id)).data)
 
 
 def transfer_download(user: Any, transfer_id: int) -> HttpResponse:
@@ -351,12 +367,12 @@ class SearchApi(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("q", str, description="A number, a prefix (+4930*), a name or reason")],
-        responses=EntrySerializer(many=True),
+        responses=CallerEntrySerializer(many=True),
         summary="Entries of every list you may see, by number, name or reason (at most 200)",
     )
     def get(self, request: Request) -> Response:
         entries = entry_search(request.user, query=request.query_params.get("q", ""))[:200]
-        return Response(EntrySerializer(entries, many=True).data)
+        return Response(CallerEntrySerializer(entries, many=True).data)
 
 
 class RecentLookupsApi(APIView):
@@ -394,7 +410,7 @@ class BlockApi(APIView):
                 "reason": serializers.CharField(required=False, allow_blank=True),
             },
         ),
-        responses={201: EntrySerializer},
+        responses={201: CallerEntrySerializer},
         summary="Block this caller: add the number to a blocked list",
     )
     def post(self, request: Request) -> Response:
@@ -412,4 +428,4 @@ class BlockApi(APIView):
             )
         except CallersInvalid as error:
             raise _refused(error) from error
-        return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        return Response(CallerEntrySerializer(entry).data, status=status.HTTP_201_CREATED)

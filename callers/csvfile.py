@@ -15,7 +15,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from charset_normalizer import from_bytes
@@ -176,13 +176,14 @@ def _unquote(cell: str) -> str:
 
 
 def parse_expiry(text: str, zone: ZoneInfo) -> datetime | None:
-    """`2027-01-31` (the entry runs through that day) or `2027-01-31 18:00[+01:00]`; empty: never."""
+    """`2027-01-31` (the entry runs through that day: until 23:59:59) or `2027-01-31 18:00[+01:00]`;
+    empty: never."""
     if not text:
         return None
     try:
         if len(text) == 10:
             day = date.fromisoformat(text)
-            return datetime.combine(day + timedelta(days=1), time.min, zone)
+            return datetime.combine(day, time(23, 59, 59), zone)
         moment = datetime.fromisoformat(text)
     except ValueError as error:
         raise ValueError(

@@ -61,7 +61,7 @@ class EntryForm(forms.Form):
     name = forms.CharField(max_length=100, required=False)
     reason = forms.CharField(max_length=200, required=False)
     expires_at = forms.DateTimeField(
-        label="expires",
+        label="Expires",
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text="Empty: never. It stops matching then and is removed.",

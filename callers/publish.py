@@ -1,6 +1,7 @@
 """What follows a change of a caller list: the IVR snapshot and UCCX's copy of the list.
 
 `list_published()` runs inside the change's transaction (called by `services.list_changed`):
+- the callers snapshot gets a new version (rebuilt and published to every process after the commit);
 - the list's XML document (callers/document.py) is recorded in the outbox for UCCX's document repository
   (sync's `DocumentAdapter`; the bytes go to the blob store), replacing the previous version there.
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from callers.document import DocumentTooLarge, build_document, document_path
 from callers.models import CallerEntry, CallerList
+from callers.snapshot import callers_snapshot
 from sync.adapters import file_payload
 from sync.outbox import enqueue_change
 
@@ -59,6 +61,7 @@ def list_document(caller_list: CallerList) -> bytes:
 
 def list_published(caller_list: CallerList, *, summary: str, actor: Actor) -> str:
     """Inside the change's transaction; returns a note for the page when UCCX's copy cannot follow."""
+    callers_snapshot.changed()
     try:
         content = list_document(caller_list)
     except DocumentTooLarge as error:
@@ -75,7 +78,8 @@ def list_published(caller_list: CallerList, *, summary: str, actor: Actor) -> st
 
 
 def list_unpublished(caller_list: CallerList, *, actor: Actor) -> None:
-    """Inside the deletion's transaction: the list leaves UCCX's repository."""
+    """Inside the deletion's transaction: the list leaves the IVR's snapshot and UCCX's repository."""
+    callers_snapshot.changed()
     enqueue_change(
         kind=DOCUMENT_KIND,
         key=caller_list.pk,

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from callers.engine import ANONYMOUS, NumberError, NumberPattern, normalise_number
 from callers.lookups import UNMATCHED, recent_lookups
 from callers.models import CallerEntry, CallerList, CallerTransfer
+from callers.snapshot import callers_snapshot
 from core.selectors import visible_to
 
 SEARCH_LIMIT = 200
@@ -58,6 +60,15 @@ def entry_search(
     return entries.order_by("caller_list__order", "caller_list__name", "prefix", "number")
 
 
+def effective_profile_of(query: str) -> dict[str, Any] | None:
+    """What the IVR answers for a typed number right now (from the same snapshot), None for other text."""
+    try:
+        normalise_number(query, settings.CALLERS_DEFAULT_REGION)
+    except NumberError:
+        return None
+    return callers_snapshot.read().value.profile(query, at=timezone.now(), record=False)
+
+
 def entry_pattern_of(entry: CallerEntry) -> NumberPattern:
     return NumberPattern(entry.number, entry.prefix)
 
@@ -71,6 +82,11 @@ class RecentLookup:
     lists: list[str]
     vip: bool
     blocked: bool
+
+    @property
+    def when(self) -> str:
+        """`2026-12-01 13:34:14` (UTC) from the ISO text."""
+        return self.at[:19].replace("T", " ")
 
 
 def recent_lookups_for(user: Any, caller_list: CallerList | None = None) -> list[RecentLookup]:

@@ -379,4 +379,4 @@ def _export(transfer: CallerTransfer) -> None:
 
 
 def _expiry_text(moment: datetime | None, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).isoformat(timespec="minutes") if moment else ""
+    return moment.astimezone(zone).isoformat(timespec="seconds") if moment else ""

@@ -23,7 +23,14 @@ from callers.api import transfer_download, transfer_for
 from callers.forms import BlockForm, CallerListForm, EntryForm, ImportForm
 from callers.models import CallerEntry, CallerList
 from callers.publish import DOCUMENT_KIND
-from callers.selectors import caller_lists, editable_lists, entry_search, recent_lookups_for, transfers_of
+from callers.selectors import (
+    caller_lists,
+    editable_lists,
+    effective_profile_of,
+    entry_search,
+    recent_lookups_for,
+    transfers_of,
+)
 from callers.services import (
     CallersInvalid,
     caller_block,
@@ -65,6 +72,7 @@ class CallersHomeView(PageMixin, TemplateView):
             lists=caller_lists(user),
             query=query,
             results=results,
+            profile=effective_profile_of(query) if query else None,
             recent=recent_lookups_for(user),
             blocked_lists=editable_lists(user, CallerList.Kind.BLOCKED),
             can_add=user.has_perm("callers.add_callerlist"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("ivr/v1/calendars/", include("calendars.ivr_urls")),
     path("callers/", include("callers.urls")),
     path("api/v1/callers/", include("callers.api_urls")),
+    path("ivr/v1/callers/", include("callers.ivr_urls")),
     path("announcements/", include("announcements.urls")),
     path("api/v1/announcements/", include("announcements.api_urls")),
     path("ivr/v1/", include("announcements.ivr_urls")),

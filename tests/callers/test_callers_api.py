@@ -29,6 +29,7 @@ def test_supervisors_create_lists_for_their_own_teams_only(
     )
     assert created.status_code == 201, created.content
     assert created.json()["document_name"] == "VIP.xml"
+    assert created.json()["entry_count"] == 0  # in the schema as required: answered after a create too
     other = client.post("/api/v1/callers/lists/", {"name": "Theirs", "team": team_y.pk}, format="json")
     assert other.status_code == 400
     assert other.json() == {"team": ["You do not supervise team Sales."]}

@@ -105,14 +105,7 @@ def test_management_api_as_an_administrator(api_schema: Any) -> None:
     "prefix",
     [
         "/api/v1/announcements/",
-        pytest.param(
-            "/api/v1/callers/",
-            marks=pytest.mark.xfail(
-                reason="Reported to its owner (i14) in issue 9's run: POST /api/v1/callers/lists/ answers "
-                "outside its schema. Remove this mark once it passes.",
-                strict=False,
-            ),
-        ),
+        "/api/v1/callers/",
     ],
 )
 def test_announcements_and_callers_apis_as_an_administrator(api_schema: Any, prefix: str) -> None:
