@@ -10,20 +10,13 @@ from announcements.models import Announcement, Prompt
 from announcements.selectors import PLAYABLE_SYNC_KIND, PROMPT_SYNC_KIND
 from sync.models import OutboxChange
 from sync.outbox import SyncResult, commit_and_sync, enqueue_change
+from sync.selectors import latest_change
 
 
 def playable_value(prompt: Prompt) -> str:
     """A user prompt as a Playable script parameter value: `P[...]`, relative to the language folder,
     which UCCX picks by the call's locale."""
     return f"P[{prompt.path.split('/', 1)[1]}]"
-
-
-def _latest_prompt_change(prompt: Prompt) -> OutboxChange | None:
-    return (
-        OutboxChange.objects.filter(target__kind=PROMPT_SYNC_KIND, target__key=str(prompt.pk))
-        .order_by("-pk")
-        .first()
-    )
 
 
 def enqueue_binding(announcement: Announcement, actor: Any, after: OutboxChange | None) -> OutboxChange:
@@ -49,5 +42,5 @@ def binding_sync(*, actor: Any, announcement: Announcement) -> SyncResult | None
     """Write the announcement's Playable binding (if it has one and a prompt) through the sync contract."""
     if not announcement.uccx_application or announcement.prompt is None:
         return None
-    after = _latest_prompt_change(announcement.prompt)
+    after = latest_change(PROMPT_SYNC_KIND, announcement.prompt.pk)
     return commit_and_sync(lambda: enqueue_binding(announcement, actor, after)).result

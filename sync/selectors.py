@@ -78,6 +78,12 @@ def changes_of(kind: str, key: str | int, limit: int = 50) -> QuerySet[OutboxCha
     ]
 
 
+def latest_change(kind: str, key: str | int) -> OutboxChange | None:
+    """The object's newest change (None: none yet): what a change of another object declares itself
+    `after=` when it depends on an object saved earlier (a binding naming a prompt uploaded before)."""
+    return OutboxChange.objects.filter(target__kind=kind, target__key=str(key)).order_by("-pk").first()
+
+
 def last_payload(kind: str, key: str | int) -> dict[str, Any] | None:
     """The desired state the object's latest upsert recorded (None: none yet): re-queue only what changed."""
     return (
