@@ -98,11 +98,16 @@ class BoundedListField(serializers.ListField):
 
 
 def api_exception_handler(exc: Exception, context: Any) -> Response | None:
-    """DRF's handler, plus a JSON 413 for a body Django refused while reading it."""
+    """DRF's handler, plus a JSON 413 for a body Django refused while reading it, and the IVR's refusals
+    (a management view reading `at=` as the IVR does) as their 4xx instead of a 500."""
     from rest_framework.views import exception_handler  # here: rest_framework.views reads these settings
 
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    from core.ivr import IvrError  # the IVR's own readers (e.g. of `at=`), reused by management views
+
+    if isinstance(exc, IvrError):
+        return Response({"detail": exc.detail}, status=exc.status, headers=exc.headers)
 
     return exception_handler(exc, context)
 

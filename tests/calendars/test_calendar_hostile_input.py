@@ -156,3 +156,9 @@ def test_an_ics_file_with_more_events_than_holidays_allowed_is_refused(client: C
     data = _ics(*["SUMMARY:Day\r\nDTSTART;VALUE=DATE:20260101\r\n"] * (limits.MAX_HOLIDAYS + 1))
     response = client.post(f"{URL}{pk}/holidays.ics", {"file": _upload(data)})
     assert f"at most {limits.MAX_HOLIDAYS}" in _json_4xx(response)["file"][0]
+
+
+def test_a_management_view_reusing_the_ivr_s_at_reader_answers_400_not_500(accounts: dict) -> None:
+    """Found by the schema fuzzer: /api/v1/announcements/preview/?at=no-store answered 500."""
+    response = api(accounts["admin"]).get("/api/v1/announcements/preview/", {"at": "no-store"})
+    assert "must be an ISO 8601 date" in _json_4xx(response)["detail"]
