@@ -130,10 +130,10 @@ def test_a_change_saved_on_node_1_is_served_by_node_2_within_a_second(
                 state = ivr_state(accounts, node2, "Crossing")
                 return (state == "emergency") == (wanted == "emergency")
 
-            wait_for(served, 5, f"node 2 to serve {wanted}", interval=0.01)
+            # Crossed when a batch of answers (new connections, spread over node 2's gunicorn workers)
+            # all serve the change: not just the first process that noticed it.
+            wait_for(lambda: all(served() for _ in range(6)), 5, f"node 2 to serve {wanted}", interval=0)
             crossings.append(time.monotonic() - acknowledged)
-            # ... and every process of node 2 serves it from now on, not just the one that answered.
-            assert all(served() for _ in range(8))
     print(f"change crossing node 1 -> node 2: max {max(crossings) * 1000:.0f} ms", flush=True)
     assert max(crossings) <= CROSS_LIMIT, crossings
 
