@@ -24,8 +24,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from announcements import services
+from announcements.matching import MAX_NUMBER_LENGTH
 from announcements.models import Announcement, CallSwitch, Prompt, PromptFolder, PromptUpload, Region, Service
 from announcements.selectors import call_preview, next_days
+from core.ivr import IvrError, parse_at
 from core.models import Team
 from core.selectors import visible_to
 from sync.api import sync_response
@@ -355,9 +357,13 @@ class PreviewApi(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        from core.ivr import parse_at  # the same reading of `at` as the IVR API
-
-        at = parse_at(request)
+        try:
+            at = parse_at(request)  # the same reading of `at` as the IVR API
+        except IvrError as error:
+            raise ValidationError({"at": [error.detail]}) from None
+        for name in ("dn", "ani"):
+            if len(request.query_params.get(name, "")) > MAX_NUMBER_LENGTH:
+                raise ValidationError({name: [f"At most {MAX_NUMBER_LENGTH} characters."]})
         kind = request.query_params.get("kind") or None
         if kind is not None and kind not in Announcement.Kind.values:
             raise ValidationError({"kind": [f"Choose one of {', '.join(Announcement.Kind.values)}."]})

@@ -9,7 +9,8 @@ from typing import Any
 from django.urls import reverse
 
 from announcements.models import Announcement
-from announcements.selectors import current_set, switches_board
+from announcements.publish import read
+from announcements.selectors import switches_board
 from core.glance import Fact, Glance
 from core.selectors import visible_to
 
@@ -17,7 +18,7 @@ from core.selectors import visible_to
 def announcements_glance(user: Any, now: datetime) -> Glance | None:
     if not user.has_perm("core.use_pages"):
         return None
-    index = current_set().index
+    index = read().index
     names = set(visible_to(user, Announcement.objects.all()).values_list("name", flat=True))
     playing = sorted(
         (spec for spec in index.by_name.values() if spec.name in names and spec.plays_at(now)),

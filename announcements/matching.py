@@ -20,6 +20,7 @@ KINDS = ("general", "holiday", "working")
 THEN = ("continue", "stop")
 _NOT_DIGITS = re.compile(r"[\s().\-/]+")
 OVERLAP_HORIZON = timedelta(days=366)
+MAX_NUMBER_LENGTH = 64  # a DN or calling number the IVR and the preview accept
 
 
 def normalise_number(number: str) -> str:

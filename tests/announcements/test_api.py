@@ -99,3 +99,10 @@ def test_field_errors_and_refusals(accounts: dict[str, Any], uccx: Any, en_us: A
     assert viewer.get(f"{BASE}prompts/").status_code == 200
     assert viewer.post(f"{BASE}switches/", {"name": "x"}, format="json").status_code == 403
     assert api_for(accounts["ivr"]).get(BASE).status_code == 403
+
+
+def test_the_preview_refuses_bad_parameters_with_field_errors(accounts: dict[str, Any]) -> None:
+    admin = api_for(accounts["admin"])
+    assert admin.get(f"{BASE}preview/", {"at": "no-store"}).json()["at"][0].startswith("The parameter 'at'")
+    assert "At most 64" in admin.get(f"{BASE}preview/", {"ani": "1" * 65}).json()["ani"][0]
+    assert admin.get(f"{BASE}preview/", {"kind": "sometimes"}).status_code == 400

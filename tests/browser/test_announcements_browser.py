@@ -1,6 +1,6 @@
 """A supervisor, as a new user would, in a real Chromium: uploads an MP3 and a recording made in the
 browser, plays them, schedules a holiday announcement for one service and one caller region, flips a call
-switch, and checks the preview; UCCX's prompt repository holds the exact bytes."""
+switch, and checks the preview; the IVR endpoints, the preview and UCCX's prompt repository agree."""
 
 from __future__ import annotations
 
@@ -180,7 +180,16 @@ def test_upload_record_schedule_flip_and_preview(
     screenshot(page, "announcements-preview")
     context.close()
 
-    # UCCX holds the exact bytes of both prompts.
+    # The IVR endpoints say the same, and UCCX holds the exact bytes.
+    answer = ivr(site, "announcements", **CALL)
+    assert answer["count"] == 1
+    assert answer["announcement"][0]["prompt"] == "en_US/christmas.wav"
+    assert answer["announcement"][0]["then"] == "stop"
+    assert ivr(site, "announcements", **{**CALL, "ani": "+33 1 23 45 67 89"})["count"] == 0
+    xml = ivr(site, "announcements", **CALL, format="xml")
+    assert b"<prompt>en_US/christmas.wav</prompt>" in xml
+    assert ivr(site, "switches/overflow")["on"] is True
+    assert ivr(site, "announcements/christmas", at=CALL["at"])["enabled"] is True
     christmas = Prompt.objects.get(name="christmas.wav")
     assert site.sim.prompts["en_US/christmas.wav"] == bytes(christmas.audio)
     assert site.sim.prompts["en_US/recorded.wav"] == bytes(recorded.audio)
