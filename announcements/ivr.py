@@ -10,6 +10,7 @@ never UCCX.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -19,6 +20,7 @@ from rest_framework import serializers
 
 from announcements.matching import KINDS, MAX_NUMBER_LENGTH, THEN
 from announcements.publish import announcement_snapshots
+from announcements.snapshot import AnnouncementSet
 from core.ivr import IVR_ERROR_RESPONSES, IvrError, IvrView, parse_at
 
 _AT = OpenApiParameter("at", OpenApiTypes.DATETIME, description="Evaluate at this instant (with offset).")
@@ -61,8 +63,8 @@ SwitchAnswer = inline_serializer(
 )
 
 
-def _number(request: HttpRequest, name: str) -> str | None:
-    value = request.GET.get(name, "").strip()
+def _number(raw: str, name: str) -> str | None:
+    value = raw.strip()
     if len(value) > MAX_NUMBER_LENGTH:
         raise IvrError(
             "bad_parameter", f"The parameter {name!r} is longer than {MAX_NUMBER_LENGTH} characters."
@@ -91,9 +93,21 @@ class AnnouncementsIvr(IvrView):
         kind = request.GET.get("kind", "").strip() or None
         if kind is not None and kind not in KINDS:
             raise IvrError("bad_parameter", f"The parameter 'kind' must be one of {', '.join(KINDS)}.")
-        dn, ani = _number(request, "dn"), _number(request, "ani")
-        playing = self.read(announcement_snapshots).index.select(at=at, dn=dn, ani=ani, kind=kind)
-        return {"count": len(playing), "announcement": [spec.as_answer() for spec in playing]}
+        return announcements_answer(
+            self.read(announcement_snapshots),
+            at=at,
+            dn=request.GET.get("dn", ""),
+            ani=request.GET.get("ani", ""),
+            kind=kind,
+        )
+
+
+def announcements_answer(
+    announcements: AnnouncementSet, *, at: datetime, dn: str, ani: str, kind: str | None = None
+) -> dict[str, Any]:
+    """What plays, in order, on a call to `dn` from `ani` (also what `/ivr/v1/call` nests)."""
+    playing = announcements.index.select(at=at, dn=_number(dn, "dn"), ani=_number(ani, "ani"), kind=kind)
+    return {"count": len(playing), "announcement": [spec.as_answer() for spec in playing]}
 
 
 class AnnouncementSlotIvr(IvrView):

@@ -6,6 +6,7 @@ so a script's *Make REST Call* gets its answer in milliseconds whatever UCCX or 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 
 from calendars.engine import CalendarStatus
-from calendars.snapshot import calendar_snapshots
+from calendars.snapshot import CalendarSet, calendar_snapshots
 from core.ivr import IVR_ERROR_RESPONSES, IvrError, IvrView, parse_at
 
 CalendarStatusSerializer = inline_serializer(
@@ -51,15 +52,19 @@ class CalendarStatusIvr(IvrView):
         responses={200: CalendarStatusSerializer, **IVR_ERROR_RESPONSES},
     )
     def get(self, request: HttpRequest, name: str) -> dict[str, Any]:
-        at = parse_at(request)
-        compiled = self.read(calendar_snapshots).get(name)
-        if compiled is None:
-            raise IvrError("not_found", f"There is no calendar named {name!r}.", 404)
-        try:
-            status = compiled.evaluate(at)
-        except ValueError as error:  # a year the engine does not evaluate
-            raise IvrError("bad_parameter", f"The parameter 'at' is out of range: {error}") from error
-        return status_answer(status)
+        return calendar_status_answer(self.read(calendar_snapshots), name, parse_at(request))
+
+
+def calendar_status_answer(calendars: CalendarSet, name: str, at: datetime) -> dict[str, Any]:
+    """The answer for calendar `name` at `at` (also what `/ivr/v1/call` nests); IvrError 404 / 400."""
+    compiled = calendars.get(name)
+    if compiled is None:
+        raise IvrError("not_found", f"There is no calendar named {name!r}.", 404)
+    try:
+        status = compiled.evaluate(at)
+    except ValueError as error:  # a year the engine does not evaluate
+        raise IvrError("bad_parameter", f"The parameter 'at' is out of range: {error}") from error
+    return status_answer(status)
 
 
 def status_answer(status: CalendarStatus) -> dict[str, Any]:

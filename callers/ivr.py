@@ -7,6 +7,7 @@ prefix, expiry and list precedence in memory, no query, never UCCX. An unknown n
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,7 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 
-from callers.snapshot import callers_snapshot
+from callers.snapshot import CallerSet, callers_snapshot
 from core.ivr import IVR_ERROR_RESPONSES, IvrView, parse_at
 
 NUMBER_MAX = 64
@@ -66,10 +67,14 @@ class CallerProfileIvr(IvrView):
         responses={200: CallerProfileSerializer, **IVR_ERROR_RESPONSES},
     )
     def get(self, request: HttpRequest, number: str) -> dict[str, Any]:
-        at = parse_at(request)
-        callers = self.read(callers_snapshot)
-        profile = callers.profile(number[:NUMBER_MAX], at=at, dn=request.GET.get("dn", "")[:NUMBER_MAX])
-        return profile_answer(profile)
+        return caller_answer(
+            self.read(callers_snapshot), number, at=parse_at(request), dn=request.GET.get("dn", "")
+        )
+
+
+def caller_answer(callers: CallerSet, number: str, *, at: datetime, dn: str) -> dict[str, Any]:
+    """The profile of calling number `number` on a call to `dn` (also what `/ivr/v1/call` nests)."""
+    return profile_answer(callers.profile(number[:NUMBER_MAX], at=at, dn=dn[:NUMBER_MAX]))
 
 
 class WithheldCallerIvr(CallerProfileIvr):

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "calendars",
     "announcements",
     "callers",
+    "calls",
     "health_check",
     "ops",
 ]

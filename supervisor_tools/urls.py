@@ -19,6 +19,7 @@ urlpatterns = [
     path("announcements/", include("announcements.urls")),
     path("api/v1/announcements/", include("announcements.api_urls")),
     path("ivr/v1/", include("announcements.ivr_urls")),
+    path("ivr/v1/", include("calls.ivr_urls")),
     path("", include("ops.urls")),
     path("", include("core.urls")),
     path("api/v1/", include("core.api_urls")),
