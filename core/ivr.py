@@ -29,6 +29,7 @@ import binascii
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -166,8 +167,9 @@ def ivr_grant(request: HttpRequest) -> Grant:
         grant, username = _verify_basic(secret) if scheme == "basic" else (_verify_token(secret), "")
     except DatabaseError as error:
         raise IvrError("unavailable", "Credentials cannot be checked right now; try again.", 503) from error
-    except IvrError:
-        throttle.failed(address)
+    except IvrError as error:
+        if error.status == 401:  # a malformed credential; "busy" is not the caller's failure
+            throttle.failed(address)
         raise
     if grant is None:
         throttle.failed(address)
@@ -179,6 +181,9 @@ def ivr_grant(request: HttpRequest) -> Grant:
         raise _unauthorized("Wrong username or password." if scheme == "basic" else "Invalid token.")
     credential_memory.remember_grant(digest, grant, token)
     return grant
+
+
+_hashing = threading.BoundedSemaphore(1)
 
 
 def _grant(user: Any) -> Grant:
@@ -194,9 +199,17 @@ def _verify_basic(secret: str) -> tuple[Grant | None, str]:
         raise _unauthorized("The Basic credentials must be username:password.")
     user = get_user_model()._default_manager.filter(username=username, is_active=True).first()
     # No hash for an unknown account: random usernames cost one indexed query, never CPU.
-    if user is None or not user.check_password(password):
+    if user is None:
         return None, username
-    return _grant(user), username
+    if not _hashing.acquire(blocking=False):  # one password hash at a time per process: threads stay free
+        raise IvrError(
+            "throttled", "Sign-ins are being checked; try again in a second.", 429, {"Retry-After": "1"}
+        )
+    try:
+        verified = user.check_password(password)
+    finally:
+        _hashing.release()
+    return (_grant(user) if verified else None), username
 
 
 def _verify_token(key: str) -> Grant | None:

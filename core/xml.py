@@ -38,9 +38,14 @@ def xml_document(data: Mapping[str, Any], item_names: Mapping[str, str] | None =
     return "".join(parts).encode("utf-8")
 
 
+_checked_names: set[str] = set()  # element names come from code: each is checked once per process
+
+
 def _element(parts: list[str], name: str, value: Any, item_names: Mapping[str, str]) -> None:
-    if not isinstance(name, str) or not _NAME.match(name) or name.lower().startswith("xml"):
-        raise ValueError(f"{name!r} is not a usable XML element name.")
+    if name not in _checked_names:
+        if not isinstance(name, str) or not _NAME.match(name) or name.lower().startswith("xml"):
+            raise ValueError(f"{name!r} is not a usable XML element name.")
+        _checked_names.add(name)
     if isinstance(value, Mapping):
         parts.append(f"<{name}>")
         for key, child in value.items():

@@ -249,3 +249,18 @@ def test_an_unknown_ivr_address_answers_the_contract_404(db):
     response = Client().get("/ivr/v1/no-such-thing")
     assert response.status_code == 404
     assert response.json() == {"error": "not_found", "detail": "There is no IVR endpoint at this address."}
+
+
+def test_one_password_check_at_a_time_per_process_leaves_the_threads_free(ivr, monkeypatch):
+    """While a worker hashes one unverified password, another unverified one is told to retry at once
+    instead of holding a second thread (issue 9: hashing attackers starved valid callers of threads)."""
+    from core import ivr as plumbing
+
+    assert plumbing._hashing.acquire(blocking=False)  # a hash in progress in another thread
+    try:
+        busy = Client().get(URL, **basic("ivr", "ivr-pw"))
+    finally:
+        plumbing._hashing.release()
+    assert busy.status_code == 429
+    assert busy["Retry-After"] == "1"
+    assert Client().get(URL, **basic("ivr", "ivr-pw")).status_code == 200  # not counted as a failure
