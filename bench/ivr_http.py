@@ -112,6 +112,9 @@ class Bench:
             "UCCX_SECONDARY_URL": self.uccx.url("B"),
             "UCCX_TIMEOUT": "1",
             "PYTHONUNBUFFERED": "1",
+            # gunicorn.conf.py recycles a worker every 10,000 requests: at these rates every few seconds,
+            # which would measure process start-up rather than answers. All three servers alike.
+            "GUNICORN_MAX_REQUESTS": "1000000",
         }
 
     def start(self) -> Bench:

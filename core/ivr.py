@@ -162,6 +162,36 @@ def ivr_grant(request: HttpRequest) -> Grant:
     wait = throttle.retry_after(address)
     if wait:
         raise IvrError("throttled", throttled_detail(wait), 429, {"Retry-After": str(wait)})
+    with _in_flight_lock:  # the same credential arriving on several threads at once is checked once
+        flight = _in_flight.get(digest)
+        leader = flight is None
+        if leader:
+            flight = _in_flight[digest] = threading.Event()
+    assert flight is not None
+    if not leader:
+        flight.wait(timeout=5)
+        return _after_flight(digest, scheme)
+    try:
+        return _verify(request, scheme, secret, digest, address)
+    finally:
+        with _in_flight_lock:
+            _in_flight.pop(digest, None)
+        flight.set()
+
+
+def _after_flight(digest: str, scheme: str) -> Grant:
+    """What the thread that checked the same credential found."""
+    grant = credential_memory.grant(digest)
+    if grant is not None:
+        return grant
+    if credential_memory.refused(digest):
+        raise _unauthorized("Wrong username or password." if scheme == "basic" else "Invalid token.")
+    raise IvrError(
+        "throttled", "Sign-ins are being checked; try again in a second.", 429, {"Retry-After": "1"}
+    )
+
+
+def _verify(request: HttpRequest, scheme: str, secret: str, digest: str, address: str) -> Grant:
     token = credential_memory.token()
     try:
         grant, username = _verify_basic(secret) if scheme == "basic" else (_verify_token(secret), "")
@@ -183,6 +213,8 @@ def ivr_grant(request: HttpRequest) -> Grant:
     return grant
 
 
+_in_flight: dict[str, threading.Event] = {}
+_in_flight_lock = threading.Lock()
 _hashing = threading.BoundedSemaphore(1)
 
 

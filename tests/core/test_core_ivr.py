@@ -264,3 +264,36 @@ def test_one_password_check_at_a_time_per_process_leaves_the_threads_free(ivr, m
     assert busy.status_code == 429
     assert busy["Retry-After"] == "1"
     assert Client().get(URL, **basic("ivr", "ivr-pw")).status_code == 200  # not counted as a failure
+
+
+@pytest.mark.django_db(transaction=True)  # the threads have connections of their own
+def test_one_credential_arriving_on_many_threads_is_checked_once(ivr, monkeypatch):
+    """A fresh worker meeting a burst of calls with the same password hashes it once; the others wait
+    for that answer instead of being refused as busy."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    checks = []
+    original = AbstractBaseUser.check_password
+
+    def slow(user, raw_password):
+        checks.append(user.username)
+        time.sleep(0.3)  # a real hash takes this long on a busy box
+        return original(user, raw_password)
+
+    monkeypatch.setattr(AbstractBaseUser, "check_password", slow)
+    statuses = []
+
+    def call():
+        statuses.append(Client().get(URL, **basic("ivr", "ivr-pw")).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=call) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 6
+    assert checks == ["ivr"]
