@@ -147,12 +147,12 @@ class _Versions:
                 threading.Thread(target=self._probe, args=(pid,), name="snapshot-probe", daemon=True).start()
 
     def _probe(self, pid: int) -> None:
-        while self._probe_pid == pid:  # a reset (or a fork) ends it
-            try:
+        try:
+            while self._probe_pid == pid:  # a reset (or a fork) ends it
                 self._read_database()
-            finally:
-                connection.close()  # no idle connection held between probes
-            time.sleep(_check_seconds() if self.cache_down else _probe_seconds())
+                time.sleep(_check_seconds() if self.cache_down else _probe_seconds())
+        finally:
+            connection.close()  # the thread's own connection, kept between probes (a reconnect costs ms)
 
     def _read_cache(self) -> None:
         names = sorted(self._names)
@@ -177,6 +177,7 @@ class _Versions:
         try:
             self._from_database = dict(SnapshotVersion.objects.values_list("name", "version"))
         except DatabaseError as error:
+            connection.close()  # reconnect on the next probe
             if not self.database_down:
                 log.warning("Snapshots: the database cannot be read (%s); answering from snapshots.", error)
             self.database_down = True
