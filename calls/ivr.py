@@ -36,7 +36,7 @@ CallAnswer = inline_serializer(
         ),
         "prompt": serializers.CharField(help_text="The prompt for blocked or closed; empty for route."),
         "target": serializers.CharField(help_text="For route: the caller's override, else the service's."),
-        "calendar": CalendarStatusSerializer,  # null (an empty element) when no calendar applies
+        "calendar": type(CalendarStatusSerializer)(allow_null=True),  # null (an empty element): no calendar
         "caller": CallerProfileSerializer,
         "count": serializers.IntegerField(),
         "announcement": AnnouncementItems,
