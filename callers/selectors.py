@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -82,11 +82,15 @@ class RecentLookup:
     lists: list[str]
     vip: bool
     blocked: bool
+    blocked_now: bool = False  # on a blocked list now (blocked since the call, maybe)
 
     @property
     def when(self) -> str:
         """`2026-12-01 13:34:14` (UTC) from the ISO text."""
         return self.at[:19].replace("T", " ")
+
+
+_RECORD_FIELDS = ("at", "number", "dn", "found", "lists", "vip", "blocked")
 
 
 def recent_lookups_for(user: Any, caller_list: CallerList | None = None) -> list[RecentLookup]:
@@ -97,11 +101,19 @@ def recent_lookups_for(user: Any, caller_list: CallerList | None = None) -> list
     seen: dict[tuple[str, str], RecentLookup] = {}
     for log in logs:
         for record in recent_lookups(log):
-            lookup = RecentLookup(**{field: record.get(field) for field in RecentLookup.__dataclass_fields__})
+            lookup = RecentLookup(**{field: record.get(field) for field in _RECORD_FIELDS})
             seen[(lookup.at, lookup.number)] = lookup
-    return sorted(seen.values(), key=lambda lookup: lookup.at, reverse=True)[
+    newest = sorted(seen.values(), key=lambda lookup: lookup.at, reverse=True)[
         : settings.CALLERS_RECENT_LOOKUPS
     ]
+    blocked = set(
+        CallerEntry.objects.filter(
+            number__in={lookup.number for lookup in newest},
+            prefix=False,
+            caller_list__kind=CallerList.Kind.BLOCKED,
+        ).values_list("number", flat=True)
+    )
+    return [replace(lookup, blocked_now=lookup.number in blocked) for lookup in newest]
 
 
 def transfers_of(caller_list: CallerList, limit: int = 5) -> QuerySet[CallerTransfer]:

@@ -123,6 +123,9 @@ def test_block_this_caller_from_a_recent_call(
     )
     assert blocked.status_code == 302
     assert blocked_list.entries.get().number == "+15550100177"
+    again = client.get("/callers/").content.decode()
+    assert "blocked now" in again  # the recent call stays listed, without a second "block" button
+    assert "Block this caller" not in again
     assert (
         signed_in(accounts["viewer"])
         .post("/callers/block/", {"number": "+15550100178", "caller_list": blocked_list.pk})
