@@ -1,4 +1,4 @@
-"""IVR endpoint `GET /ivr/v1/call?dn=&ani=[&calendar=][&at=]` (contract: shared/contract/ivr-api.md).
+"""IVR endpoint `GET /ivr/v1/call?dn=&ani=[&calendar=][&at=]` (contract: docs/ivr-api.md).
 
 Everything a UCCX script needs for one call in one *Make REST Call*: the calendar status, the caller
 profile and the announcements, each built by the same function its own endpoint answers with, from the
