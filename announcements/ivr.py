@@ -1,4 +1,4 @@
-"""IVR endpoints of announcements and call switches (contract: shared/contract/ivr-api.md):
+"""IVR endpoints of announcements and call switches (contract: docs/ivr-api.md):
 
 - `GET /ivr/v1/announcements?dn=&ani=&kind=[&at=]`: what plays, in order, for a call;
 - `GET /ivr/v1/announcements/{name}[?at=]`: one named slot;

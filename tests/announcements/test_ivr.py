@@ -1,4 +1,4 @@
-"""The IVR endpoints of announcements and switches (contract: shared/contract/ivr-api.md): JSON and XML,
+"""The IVR endpoints of announcements and switches (contract: docs/ivr-api.md): JSON and XML,
 the call's filters, the slot, the switch's expiry, errors, answers from the snapshot after each write."""
 
 from __future__ import annotations
