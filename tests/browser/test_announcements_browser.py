@@ -64,6 +64,11 @@ def ivr(site: Any, path: str, **query: str) -> Any:
     return body if query.get("format") == "xml" else json.loads(body)
 
 
+def section(page: Page, name: str) -> Any:
+    """A link of the top navigation (the page's own tabs may carry the same names)."""
+    return page.get_by_role("navigation", name="Sections", exact=True).get_by_role("link", name=name)
+
+
 def sign_in(page: Page, site: Any) -> None:
     page.goto(site.url + "/login/")
     page.get_by_label("Username").fill("supervisor")
@@ -78,7 +83,7 @@ def test_upload_record_schedule_flip_and_preview(
     context.grant_permissions(["microphone"], origin=site.url)
     page = context.new_page()
     sign_in(page, site)
-    page.get_by_role("navigation", name="Sections", exact=True).get_by_role("link", name="Prompts").click()
+    section(page, "Prompts").click()
     expect(page.get_by_role("heading", name="Prompts", level=1)).to_be_visible()
 
     # An MP3 with a name UCCX would refuse: the page suggests one; then upload it under a good name.
@@ -111,7 +116,7 @@ def test_upload_record_schedule_flip_and_preview(
     screenshot(page, "announcements-prompt")
 
     # A recording made in the browser (fake microphone), uploaded as WebM/Opus and converted.
-    page.get_by_role("navigation", name="Sections", exact=True).get_by_role("link", name="Prompts").click()
+    section(page, "Prompts").click()
     form = page.locator("#upload-form")
     form.get_by_role("button", name="Record in the browser").click()
     expect(form.get_by_text("Recording")).to_be_visible()
@@ -124,7 +129,7 @@ def test_upload_record_schedule_flip_and_preview(
     form.get_by_label("Team").select_option(label="Support")
     form.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("Saved, and UCCX has it.")).to_be_visible()
-    page.get_by_role("navigation", name="Sections", exact=True).get_by_role("link", name="Prompts").click()
+    section(page, "Prompts").click()
     expect(page.locator('[data-prompt="en_US/recorded.wav"]')).to_be_visible()
     screenshot(page, "announcements-library")
     recorded = Prompt.objects.get(name="recorded.wav")
@@ -132,7 +137,7 @@ def test_upload_record_schedule_flip_and_preview(
     assert 1200 <= recorded.duration_ms <= 4000
 
     # A holiday announcement for the Support line and Zurich callers, every 25 December.
-    page.get_by_role("navigation", name="Sections", exact=True).get_by_role("link", name="Announcements").click()
+    section(page, "Announcements").click()
     page.get_by_role("link", name="New announcement").click()
     page.locator("#id_name").fill("christmas")
     page.get_by_label("Kind").select_option("holiday")
@@ -167,7 +172,7 @@ def test_upload_record_schedule_flip_and_preview(
     screenshot(page, "dashboard-switch-on")
 
     # The preview of a call on Christmas Day from Zurich.
-    page.get_by_role("navigation", name="Sections", exact=True).get_by_role("link", name="Announcements").click()
+    section(page, "Announcements").click()
     page.get_by_role("navigation", name="Announcements sections").get_by_role(
         "link", name="Preview a call"
     ).click()
