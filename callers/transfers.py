@@ -26,6 +26,7 @@ from callers.csvfile import CsvRefused
 from callers.engine import NumberPattern
 from callers.models import CallerEntry, CallerList, CallerTransfer
 from callers.services import CallersInvalid, EntryData, entry_field_errors, entry_values, list_changed
+from sync.tasks import send_on_commit
 
 if TYPE_CHECKING:
     from callers.services import Actor
@@ -102,7 +103,7 @@ def _queued(transfer: CallerTransfer) -> CallerTransfer:
 
     with transaction.atomic():
         transfer.save()
-        run_transfer.delay_on_commit(transfer.pk)
+        send_on_commit(run_transfer, transfer.pk)
     return transfer
 
 

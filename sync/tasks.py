@@ -11,10 +11,11 @@ import logging
 import os
 from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from sync import replay
@@ -106,6 +107,20 @@ def nudge_drain(*, wake: bool = False, fanout: int = 1, delay: float = 0.0, dedu
         logger.warning(
             "Could not nudge the outbox worker (%s); the beat sweep will replay.", type(exc).__name__
         )
+
+
+def send_on_commit(task: Task, *args: Any) -> None:
+    """Send a domain app's own worker task (an import, a conversion) once the current transaction
+    commits. Best effort, like the outbox's nudges: an absent or stopped broker is logged, never an
+    error of the save that asked for it; the saved row stays waiting for a later run."""
+
+    def send() -> None:
+        try:
+            task.apply_async(args=args, retry=False)
+        except Exception as exc:
+            logger.warning("Could not send %s to the worker (%s).", task.name, type(exc).__name__)
+
+    transaction.on_commit(send)
 
 
 def drain_now(*_args: Any, **_kwargs: Any) -> None:

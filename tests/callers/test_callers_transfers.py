@@ -205,3 +205,39 @@ def test_safe_cell(value: str, cell: str) -> None:
 
 def test_a_transfer_that_vanished_is_left_alone() -> None:
     assert transfer_run(987654) is None  # e.g. a message left in the broker by another database
+
+
+@pytest.fixture
+def stopped_broker() -> Any:
+    """Celery pointed at a Redis that does not answer (nothing listens on port 1), as after a Redis stop."""
+    from supervisor_tools.celery import app
+
+    broker, pool = app.conf.broker_url, app._pool
+    app.conf.broker_url, app._pool = "redis://127.0.0.1:1/0", None
+    try:
+        yield app
+    finally:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app.conf.broker_url, app._pool = broker, pool
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.timeout(30)
+def test_an_import_is_kept_when_the_worker_cannot_be_reached(stopped_broker: Any) -> None:
+    """The transfer is sent after the commit through sync's best-effort send: a stopped broker is
+    logged, never an error of the supervisor's import (the transfer row is kept for a later run)."""
+    caller_list = CallerList.objects.create(name="VIP", kind="vip")
+    content = GOOD.encode()
+    transfer = import_start(
+        caller_list=caller_list,
+        upload=io.BytesIO(content),
+        size=len(content),
+        file_name="c.csv",
+        mode="all",
+        replace=False,
+        encoding="auto",
+        actor=None,
+    )
+    assert CallerTransfer.objects.get(pk=transfer.pk).state == CallerTransfer.State.PENDING
+    assert transfer_run(transfer.pk).state == CallerTransfer.State.DONE
