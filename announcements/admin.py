@@ -7,8 +7,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from announcements.models import Announcement, CallSwitch, Prompt, PromptFolder, Region, Service
-from calendars.admin import ReadOnlyAdminMixin
-from core.admin import RulesHistoryAdmin
+from core.admin import ReadOnlyAdminMixin, RulesHistoryAdmin
 
 
 class _ServiceWrittenAdmin(ReadOnlyAdminMixin, RulesHistoryAdmin):

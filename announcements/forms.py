@@ -15,12 +15,12 @@ from announcements import names
 from announcements.models import Announcement, Prompt, PromptFolder, Region, Service
 from announcements.services import AnnouncementData, ServiceData, SwitchData, parse_prefixes
 from calendars.models import WEEKDAYS, Calendar
-from calendars.validators import time_zone_choices
 from core.errors import InvalidInput
 from core.errors import show_errors as core_show_errors
 from core.models import Team
 from core.rules import is_administrator
 from core.selectors import editable_teams, visible_to
+from core.validators import time_zone_choices
 
 
 def show_errors(form: forms.Form, error: ValidationError) -> None:

@@ -18,8 +18,8 @@ from announcements import names
 from announcements.audio import ALAW, MULAW
 from announcements.matching import KINDS, THEN
 from announcements.schedule import Recurrence as ScheduleRecurrence
-from calendars.validators import validate_time_zone
 from core.rules import TEAM_SCOPED_PERMISSIONS
+from core.validators import validate_time_zone
 
 TEAM_HELP = "The team whose supervisors may change it; empty: shared, only administrators change it."
 PATH_MAX = 255

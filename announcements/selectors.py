@@ -17,8 +17,8 @@ from announcements.matching import AnnouncementSpec
 from announcements.models import Announcement, CallSwitch, Prompt, PromptFolder
 from announcements.schedule import periods
 from announcements.snapshot import AnnouncementSet, build_data, spec_from_data
-from calendars.validators import validate_prompt_path
 from core.selectors import visible_to
+from core.validators import validate_prompt_path
 
 PREVIEW_DAYS = 14
 PLAYABLE_SYNC_KIND = "announcement_playable"

@@ -29,11 +29,11 @@ from announcements.models import Announcement, CallSwitch, Prompt, Region, Servi
 from announcements.publish import announcements_changed
 from announcements.snapshot import announcement_data, build_data, spec_from_data
 from calendars.models import Calendar
-from calendars.validators import validate_time_zone
 from core.errors import FieldError, InvalidInput
 from core.models import Team
 from core.rules import is_administrator
 from core.services import team_assignment_errors
+from core.validators import validate_time_zone
 from sync.applications import application_problem
 from sync.outbox import SyncResult
 

@@ -16,21 +16,8 @@ from django.utils.html import format_html
 from calendars.models import Calendar, CalendarSnapshot, Holiday, HolidayProfile, SpecialDay, WeeklyInterval
 from calendars.selectors import SYNC_KIND
 from calendars.services import calendar_reproject, emergency_switch_off
-from core.admin import RulesHistoryAdmin
+from core.admin import ReadOnlyAdminMixin, RulesHistoryAdmin
 from sync.selectors import sync_state_for
-
-
-class ReadOnlyAdminMixin:
-    """Rows are written by services only; admin may look, not touch."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class WeeklyIntervalInline(ReadOnlyAdminMixin, admin.TabularInline):

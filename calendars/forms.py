@@ -38,9 +38,10 @@ from calendars.engine import (
 from calendars.models import WEEKDAYS, Calendar, Holiday
 from calendars.parsing import INTERVAL_HELP, intervals_text, parse_interval, parse_intervals
 from calendars.selectors import country_names, holiday_profile_list
-from calendars.validators import NAME_HELP, PROMPT_HELP, time_zone_choices, validate_calendar_name
+from calendars.validators import NAME_HELP, validate_calendar_name
 from core.rules import is_administrator
 from core.selectors import editable_teams
+from core.validators import PROMPT_HELP, time_zone_choices
 from sync.models import UccxApplication
 
 DAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -13,17 +13,9 @@ from django.db.models.functions import Lower
 from rules.contrib.models import RulesModel
 from simple_history.models import HistoricalRecords
 
-from calendars.validators import (
-    DAY_NAME_MAX,
-    DESCRIPTION_MAX,
-    NAME_HELP,
-    NAME_MAX,
-    PROMPT_HELP,
-    validate_calendar_name,
-    validate_prompt_path,
-    validate_time_zone,
-)
+from calendars.validators import DAY_NAME_MAX, DESCRIPTION_MAX, NAME_HELP, NAME_MAX, validate_calendar_name
 from core.rules import TEAM_SCOPED_PERMISSIONS
+from core.validators import PROMPT_HELP, validate_prompt_path, validate_time_zone
 
 WEEKDAYS = [
     (0, "Monday"),

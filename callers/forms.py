@@ -8,12 +8,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from calendars.validators import PROMPT_HELP
 from callers.csvfile import ENCODINGS
 from callers.models import LANGUAGE_HELP, LIST_NAME_HELP, TARGET_HELP, CallerList, CallerTransfer
 from callers.services import EntryData, ListData
 from core.rules import is_administrator
 from core.selectors import editable_teams
+from core.validators import PROMPT_HELP
 
 
 class CallerListForm(forms.Form):

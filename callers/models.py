@@ -16,8 +16,8 @@ from django.db.models.functions import Lower
 from rules.contrib.models import RulesModel
 from simple_history.models import HistoricalRecords
 
-from calendars.validators import PROMPT_HELP, validate_prompt_path
 from core.rules import TEAM_SCOPED_PERMISSIONS
+from core.validators import PROMPT_HELP, validate_prompt_path
 
 LIST_NAME_MAX = 50
 LIST_NAME_HELP = (

@@ -17,7 +17,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from calendars.validators import validate_prompt_path
 from callers.engine import BLOCKED, NumberError, NumberPattern, normalise_number, parse_pattern
 from callers.models import (
     CallerEntry,
@@ -29,6 +28,7 @@ from callers.models import (
 from callers.publish import list_published, list_unpublished
 from core.errors import FieldError, InvalidInput
 from core.services import team_assignment_errors
+from core.validators import validate_prompt_path
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -43,7 +43,8 @@ EXPIRY_YEAR_MAX = 2100  # the index keeps expiries as 32-bit epoch seconds
 
 
 class CallersInvalid(InvalidInput):
-    """The change is refused; `field_errors` address each problem. Nothing was saved."""
+    """The change is refused; `field_errors` address each problem (`message_dict`: messages by field).
+    Nothing was saved."""
 
     def __init__(self, errors: dict[str, list[str]] | list[FieldError]) -> None:
         if isinstance(errors, dict):
@@ -51,13 +52,6 @@ class CallersInvalid(InvalidInput):
                 FieldError(field, message) for field, messages in errors.items() for message in messages
             ]
         super().__init__(errors)
-
-    @property
-    def messages_by_field(self) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
-        for error in self.field_errors:
-            found.setdefault(error.field, []).append(error.message)
-        return found
 
 
 def default_region() -> str:

@@ -21,6 +21,19 @@ UserModel = get_user_model()
 KEY_PREFIX_LENGTH = 6
 
 
+class ReadOnlyAdminMixin:
+    """Rows are written by services only; admin may look, not touch."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 class RulesHistoryAdmin(SimpleHistoryAdmin, ObjectPermissionsModelAdmin):
     """Base for the project's model admins: history with revert, and the object rules of core/rules.py.
 

@@ -29,16 +29,11 @@ from calendars.models import (
 )
 from calendars.rows import build_spec
 from calendars.uccx_projection import ProjectionError, UccxProjection, project_calendar
-from calendars.validators import (
-    DAY_NAME_MAX,
-    DESCRIPTION_MAX,
-    MAX_CALENDARS,
-    validate_calendar_name,
-    validate_prompt_path,
-)
+from calendars.validators import DAY_NAME_MAX, DESCRIPTION_MAX, MAX_CALENDARS, validate_calendar_name
 from core.errors import InvalidInput
 from core.rules import is_administrator
 from core.services import team_assignment_errors
+from core.validators import validate_prompt_path
 from sync.applications import application_problem
 
 if TYPE_CHECKING:

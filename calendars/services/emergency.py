@@ -16,9 +16,7 @@ from calendars.engine import (
 from calendars.models import (
     Calendar,
 )
-from calendars.validators import (
-    validate_prompt_path,
-)
+from core.validators import validate_prompt_path
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

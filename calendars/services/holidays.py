@@ -22,9 +22,7 @@ from calendars.models import (
     HolidayProfile,
 )
 from calendars.rows import calendar_data, calendar_emergency
-from calendars.validators import (
-    DAY_NAME_MAX,
-)
+from calendars.validators import DAY_NAME_MAX
 from core.services import team_assignment_errors
 from sync.outbox import SyncResult, commit_and_sync
 

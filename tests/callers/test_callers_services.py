@@ -34,7 +34,7 @@ def test_adding_entries_normalises_and_refuses_duplicates(
     for same in ("15550100100", "5550100100"):
         with pytest.raises(CallersInvalid) as refused:
             caller_entry_save(caller_list=vip_list, entry=None, data=EntryData(same), actor=actor)
-        assert refused.value.messages_by_field["number"] == [
+        assert refused.value.message_dict["number"] == [
             "+15550100100 (Ann) is already on the list VIP customers."
         ]
     assert entry.history.first().history_user == actor
@@ -70,20 +70,20 @@ def test_bad_entries_are_refused_with_a_clear_message(
 ) -> None:
     with pytest.raises(CallersInvalid) as refused:
         caller_entry_save(caller_list=vip_list, entry=None, data=data, actor=None)
-    assert words in " ".join(refused.value.messages_by_field[field])
+    assert words in " ".join(refused.value.message_dict[field])
     assert not vip_list.entries.exists()
 
 
 def test_list_rules(vip_list: CallerList, team_x: Any) -> None:
     with pytest.raises(CallersInvalid) as refused:
         caller_list_save(caller_list=None, data=ListData(name="vip CUSTOMERS", kind="vip"), actor=None)
-    assert "already called" in refused.value.messages_by_field["name"][0]
+    assert "already called" in refused.value.message_dict["name"][0]
     with pytest.raises(CallersInvalid) as refused:
         caller_list_save(caller_list=None, data=ListData(name="X", vip_beats_blocked=True), actor=None)
-    assert "Only a VIP list" in refused.value.messages_by_field["vip_beats_blocked"][0]
+    assert "Only a VIP list" in refused.value.message_dict["vip_beats_blocked"][0]
     with pytest.raises(CallersInvalid) as refused:
         caller_list_save(caller_list=None, data=ListData(name="VIP_customers", kind="vip"), actor=None)
-    assert "share UCCX's document" in refused.value.messages_by_field["name"][0]
+    assert "share UCCX's document" in refused.value.message_dict["name"][0]
     with pytest.raises(CallersInvalid):
         caller_list_save(caller_list=None, data=ListData(name=" bad<name>"), actor=None)
 
@@ -127,7 +127,7 @@ def test_an_expiry_past_2100_and_control_characters_in_a_description_are_refused
         caller_entry_save(
             caller_list=vip_list, entry=None, data=EntryData("+15550100100", expires_at=far), actor=None
         )
-    assert "at most in 2100" in refused.value.messages_by_field["expires_at"][0]
+    assert "at most in 2100" in refused.value.message_dict["expires_at"][0]
     with pytest.raises(CallersInvalid) as refused:
         caller_list_save(caller_list=None, data=ListData(name="Tabs", description="a\x00b"), actor=None)
-    assert "Control characters" in refused.value.messages_by_field["description"][0]
+    assert "Control characters" in refused.value.message_dict["description"][0]

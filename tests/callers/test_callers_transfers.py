@@ -159,7 +159,7 @@ def test_a_2_gb_file_is_refused_before_it_is_read(vip_list: CallerList) -> None:
             encoding="auto",
             actor=None,
         )
-    assert "The file is 2.0 GB; an import takes at most 32.0 MB" in refused.value.messages_by_field["file"][0]
+    assert "The file is 2.0 GB; an import takes at most 32.0 MB" in refused.value.message_dict["file"][0]
     assert not CallerTransfer.objects.exists()
 
 
