@@ -68,7 +68,7 @@ def backup(path: Path) -> BackupSummary:
                 exclude=EXCLUDED_MODELS,
                 natural_foreign=True,
                 natural_primary=True,
-                format="jsonl",
+                format="jsonl-exact",  # ops/exact_jsonl.py: plain JSON Lines, times to the microsecond
                 output=str(dump),
                 verbosity=0,
             )

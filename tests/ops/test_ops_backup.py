@@ -262,3 +262,25 @@ def test_restore_refuses_paths_outside_the_file_folders(tmp_path: Path, media: P
     with pytest.raises(CommandError, match="unsafe path"):
         call_command("restore", str(evil), force=True)
     assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_timestamps_come_back_to_the_microsecond(
+    tmp_path: Path, media: Path, fresh_database: str, some_data: None
+) -> None:
+    """Django's JSON dump keeps milliseconds only: a time with 456 µs came back as .000, a different instant
+    (and the round-trip test above failed whenever a row's time fell in the first millisecond)."""
+    from django.contrib.auth.models import User
+
+    User.objects.filter(username="backup-ivr").update(last_login="2026-11-30T10:20:30.000456+00:00")
+    archive = tmp_path / "exact.tar.gz"
+    call_command("backup", str(archive))
+    assert manage("restore", str(archive), database=fresh_database, media=tmp_path / "m").returncode == 0
+    shown = manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        "print(User.objects.get(username='backup-ivr').last_login.isoformat())",
+        database=fresh_database,
+        media=tmp_path / "m",
+    )
+    assert shown.stdout.strip().endswith("2026-11-30T10:20:30.000456+00:00"), shown.stderr
