@@ -21,7 +21,7 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 
 class Serializer(jsonl.Serializer):
     def _init_options(self) -> None:
-        super()._init_options()
+        super()._init_options()  # type: ignore[misc]  # private in django-stubs, public in Django
         self.json_kwargs["cls"] = ExactJSONEncoder
 
 

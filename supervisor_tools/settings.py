@@ -422,5 +422,5 @@ WORKER_HEARTBEAT_STALE = 3 * WORKER_HEARTBEAT_SECONDS + 5  # readiness fails pas
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 BACKUP_FILE_ROOTS = {"media": MEDIA_ROOT}  # name in the archive -> folder; apps may add their own
 
-# Backups (ops/backup.py) dump JSON Lines with times to the microsecond; Django's own jsonl keeps milliseconds.
+# Backups (ops/backup.py): JSON Lines with times to the microsecond (Django's jsonl keeps milliseconds).
 SERIALIZATION_MODULES = {"jsonl-exact": "ops.exact_jsonl"}
