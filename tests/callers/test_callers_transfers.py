@@ -212,14 +212,14 @@ def stopped_broker() -> Any:
     """Celery pointed at a Redis that does not answer (nothing listens on port 1), as after a Redis stop."""
     from supervisor_tools.celery import app
 
-    broker, pool = app.conf.broker_url, app._pool
-    app.conf.broker_url, app._pool = "redis://127.0.0.1:1/0", None
+    broker, pool, producers = app.conf.broker_url, app._pool, app.amqp._producer_pool
+    app.conf.broker_url, app._pool, app.amqp._producer_pool = "redis://127.0.0.1:1/0", None, None
     try:
         yield app
     finally:
         if app._pool is not None:
             app._pool.force_close_all()
-        app.conf.broker_url, app._pool = broker, pool
+        app.conf.broker_url, app._pool, app.amqp._producer_pool = broker, pool, producers
 
 
 @pytest.mark.django_db(transaction=True)
