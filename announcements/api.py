@@ -7,8 +7,9 @@ answer with `"sync": {...}`: 201/200 once UCCX took the change, 202 while it is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
@@ -16,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -159,6 +160,19 @@ class FlipSerializer(serializers.Serializer):
     hours = serializers.FloatField(required=False, min_value=0.01, max_value=24 * 90)
 
 
+_View = TypeVar("_View", bound=type)
+
+
+def documented(**operations: tuple[str, str]) -> Callable[[_View], _View]:
+    """An OpenAPI summary and description per HTTP method (issue 11), for views whose methods are shared."""
+    return extend_schema_view(
+        **{
+            method: extend_schema(summary=summary, description=text)
+            for method, (summary, text) in operations.items()
+        }
+    )
+
+
 # --- generic CRUD over a service --------------------------------------------------------------------
 
 
@@ -277,34 +291,134 @@ class _AnnouncementMixin(_Base):
         return result.announcement
 
 
+@documented(
+    get=(
+        "List the services you may see",
+        (
+            "Services are the numbers (DNs) callers dial, each with the business calendar that decides its "
+            "hours and the default target calls go to; announcements play for them."
+        ),
+    ),
+    post=(
+        "Create a service",
+        "Adds a number callers dial, with its calendar and target. Answers 400 with every problem by field.",
+    ),
+)
 class ServiceListApi(_ServiceMixin, _ListApi):
     pass
 
 
+@documented(
+    get=("Read one service", "The service as a document you can change and PUT back."),
+    put=(
+        "Change a service",
+        (
+            "Replaces the service's number, name, calendar, default target and team. Answers 400 with every "
+            "problem by field."
+        ),
+    ),
+    delete=("Delete a service", "Removes the service; refused with 400 while announcements still use it."),
+)
 class ServiceDetailApi(_ServiceMixin, _DetailApi):
     pass
 
 
+@documented(
+    get=(
+        "List the caller regions you may see",
+        (
+            "A region groups callers by the prefixes of their calling numbers (ANI), so announcements can "
+            "target callers from one area."
+        ),
+    ),
+    post=(
+        "Create a region",
+        (
+            "Adds a region with its calling-number prefixes (at most 200). Answers 400 with every problem by "
+            "field."
+        ),
+    ),
+)
 class RegionListApi(_RegionMixin, _ListApi):
     pass
 
 
+@documented(
+    get=(
+        "Read one region",
+        "The region with its calling-number prefixes, as a document you can change and PUT back.",
+    ),
+    put=(
+        "Change a region",
+        "Replaces the region's name, team and prefixes. Answers 400 with every problem by field.",
+    ),
+    delete=("Delete a region", "Removes the region; refused with 400 while announcements still use it."),
+)
 class RegionDetailApi(_RegionMixin, _DetailApi):
     pass
 
 
+@documented(
+    get=(
+        "List the call switches you may see",
+        (
+            "Switches are on/off flags supervisors flip and IVR scripts read (overflow to a partner, offer a "
+            "survey, voicemail), with an optional value; "
+            "`effective_on` says whether one is on now, after any expiry."
+        ),
+    ),
+    post=("Create a call switch", "Adds a switch, off or on. Answers 400 with every problem by field."),
+)
 class SwitchListApi(_SwitchMixin, _ListApi):
     pass
 
 
+@documented(
+    get=(
+        "Read one call switch",
+        "The switch with its state, note and expiry, as a document you can change and PUT back.",
+    ),
+    put=("Change a call switch", "Replaces the switch's fields. Answers 400 with every problem by field."),
+    delete=(
+        "Delete a call switch",
+        "Removes the switch, so IVR scripts no longer find it.",
+    ),
+)
 class SwitchDetailApi(_SwitchMixin, _DetailApi):
     pass
 
 
+@documented(
+    get=(
+        "List the announcements you may see",
+        (
+            "Each announcement with its prompt, the services and regions it plays for, its kind, priority and"
+            " schedule (dates, days of the week, times)."
+        ),
+    ),
+    post=(
+        "Create an announcement",
+        (
+            "Validates the prompt, targets and schedule and answers 400 with every problem by field; the IVR "
+            "plays it from the next snapshot."
+        ),
+    ),
+)
 class AnnouncementListApi(_AnnouncementMixin, _ListApi):
     pass
 
 
+@documented(
+    get=("Read one announcement", "The announcement as a document you can change and PUT back."),
+    put=(
+        "Change an announcement",
+        "Replaces the announcement's prompt, targets and schedule. Answers 400 with every problem by field.",
+    ),
+    delete=(
+        "Delete an announcement",
+        "Removes the announcement; the IVR stops playing it from the next snapshot.",
+    ),
+)
 class AnnouncementDetailApi(_AnnouncementMixin, _DetailApi):
     def delete_object(self, obj: Any) -> None:
         services.announcement_delete(actor=self.request.user, announcement=obj)
@@ -313,7 +427,15 @@ class AnnouncementDetailApi(_AnnouncementMixin, _DetailApi):
 class SwitchFlipApi(APIView):
     queryset = CallSwitch.objects.all()
 
-    @extend_schema(request=FlipSerializer, responses=SwitchSerializer)
+    @extend_schema(
+        request=FlipSerializer,
+        responses=SwitchSerializer,
+        summary="Turn a call switch on or off",
+        description=(
+            "Sets `on`, with an optional `note` and, when turning on, `hours` after which it turns itself "
+            "off again (at most 90 days). Answers the switch as it is now."
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         switch = get_object_or_404(CallSwitch, pk=pk)  # the service checks the change rule
         serializer = FlipSerializer(data=request.data)
@@ -340,6 +462,11 @@ class PreviewApi(APIView):
     queryset = Announcement.objects.all()
 
     @extend_schema(
+        summary="Preview what plays for a call",
+        description=(
+            "What the IVR would play for a call to `dn` from `ani` at `at` (default now), optionally of one "
+            "`kind` only, answered exactly as the IVR API answers it, with the service it matched."
+        ),
         parameters=[
             OpenApiParameter("dn", str),
             OpenApiParameter("ani", str),
@@ -387,11 +514,16 @@ class NextDaysApi(APIView):
     queryset = Announcement.objects.all()
 
     @extend_schema(
+        summary="When an announcement plays in the coming days",
+        description=(
+            "The periods (start, end) in which the announcement's schedule makes it play over the next days, "
+            "so a supervisor can check a schedule before relying on it."
+        ),
         responses=inline_serializer(
             "AnnouncementPeriod",
             {"start": serializers.DateTimeField(), "end": serializers.DateTimeField()},
             many=True,
-        )
+        ),
     )
     def get(self, request: Request, pk: int) -> Response:
         row = get_object_or_404(Announcement, pk=pk)

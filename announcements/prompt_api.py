@@ -26,6 +26,7 @@ from announcements.api import (
     _Base,
     _DetailApi,
     _ListApi,
+    documented,
     refused,
     sync_answer,
 )
@@ -49,10 +50,34 @@ class _FolderMixin(_Base):
         prompt_services.folder_delete(actor=self.request.user, folder=obj)
 
 
+@documented(
+    get=(
+        "List the prompt folders you may see",
+        "The folders of the prompt library, as UCCX's prompt tree holds them, each with its parent and team.",
+    ),
+    post=(
+        "Create a prompt folder",
+        "Creates the folder in UCCX's prompt tree under `parent`. Answers 400 with every problem by field.",
+    ),
+)
 class FolderListApi(_FolderMixin, _ListApi):
     pass
 
 
+@documented(
+    get=("Read one prompt folder", "The folder with its parent and team."),
+    put=(
+        "Rename or move a prompt folder",
+        (
+            "PUT `name` and `parent` renames or moves the folder with everything in it, in UCCX too; the "
+            "answer's `sync` says whether UCCX has it (200) or will get it (202)."
+        ),
+    ),
+    delete=(
+        "Delete an empty prompt folder",
+        "Removes the folder here and in UCCX; refused with 400 while it still holds prompts or folders.",
+    ),
+)
 class FolderDetailApi(_FolderMixin, _DetailApi):
     """PUT `name` and `parent` renames or moves a folder with everything in it; DELETE when empty."""
 
@@ -87,6 +112,23 @@ def _converted(call: Any) -> Any:
         raise refused(error) from None
 
 
+@documented(
+    get=(
+        "List the prompts you may see",
+        (
+            "The prompt library: every recording with its folder, UCCX path, format and description (without "
+            "the audio)."
+        ),
+    ),
+    post=(
+        "Upload a prompt",
+        (
+            "POST multipart `file` and `folder` (optional `name`, `description`, `normalise`, "
+            "`trim_silence`): the audio is converted to what UCCX plays and uploaded (201). A long file is "
+            "converted by the worker (202): follow its `status`."
+        ),
+    ),
+)
 class PromptListApi(APIView):
     """GET the library; POST multipart (`file`, `folder`, optional `name`, ...) converts and uploads."""
 
@@ -118,6 +160,20 @@ class PromptListApi(APIView):
         return sync_answer(PromptSerializer(saved.prompt).data, saved.sync, created=True)
 
 
+@documented(
+    get=("Read one prompt", "The prompt with `used_by`, the announcements and calendars that play it."),
+    patch=(
+        "Rename, move or describe a prompt",
+        (
+            "PATCH `name`, `folder` or `description`; a rename or move is made in UCCX too, and the answer's "
+            "`sync` says whether UCCX has it (200) or will get it (202)."
+        ),
+    ),
+    delete=(
+        "Delete a prompt",
+        "Removes the prompt here and in UCCX; refused with 400 while an announcement or calendar plays it.",
+    ),
+)
 class PromptDetailApi(APIView):
     """GET a prompt; PATCH `name`, `folder`, `description` (rename or move); DELETE (refused while used)."""
 
@@ -157,6 +213,19 @@ class PromptDetailApi(APIView):
         return sync_answer({"deleted": prompt.path}, result)
 
 
+@documented(
+    get=(
+        "Download a prompt's audio",
+        "The exact WAV file UCCX holds; with `?playable=1`, a 16-bit PCM rendition a browser can play.",
+    ),
+    put=(
+        "Replace a prompt's recording",
+        (
+            "PUT multipart `file` replaces the recording at the same UCCX path, converted as on upload, so "
+            "everything that plays the prompt plays the new one."
+        ),
+    ),
+)
 class PromptAudioApi(APIView):
     """GET the exact file UCCX holds (`?playable=1`: 16-bit PCM for browsers); PUT multipart `file`
     replaces the recording (same path)."""
@@ -197,6 +266,12 @@ class PromptAudioApi(APIView):
         return sync_answer(PromptSerializer(saved.prompt).data, saved.sync)
 
 
+@documented(
+    get=(
+        "Follow a prompt upload",
+        "A long upload being converted by the worker: its state and progress, then the prompt it made.",
+    ),
+)
 class UploadJobApi(APIView):
     """A long upload being converted by the worker: its state and progress, then its prompt."""
 
