@@ -124,12 +124,26 @@ def _entry_data(data: dict[str, Any]) -> EntryData:
 class CallerListsApi(APIView):
     queryset = CallerList.objects.all()
 
-    @extend_schema(responses=CallerListSerializer(many=True), summary="Caller lists, in precedence order")
+    @extend_schema(
+        responses=CallerListSerializer(many=True),
+        summary="Caller lists, in precedence order",
+        description=(
+            "Every VIP, blocked and custom list you may see, lowest `order` first (the order that "
+            "decides which list wins when a caller is on several), with its routing hints and entry "
+            "count."
+        ),
+    )
     def get(self, request: Request) -> Response:
         return Response(CallerListSerializer(caller_lists(request.user), many=True).data)
 
     @extend_schema(
-        request=CallerListSerializer, responses={201: CallerListSerializer}, summary="Create a caller list"
+        request=CallerListSerializer,
+        responses={201: CallerListSerializer},
+        summary="Create a caller list",
+        description=(
+            "Creates an empty list with its kind, order, team and routing hints (priority, target, "
+            "prompt, language). Answers 400 with every problem by field."
+        ),
     )
     def post(self, request: Request) -> Response:
         serializer = CallerListSerializer(data=request.data)
@@ -145,12 +159,25 @@ class CallerListsApi(APIView):
 class CallerListApi(APIView):
     queryset = CallerList.objects.all()
 
-    @extend_schema(responses=CallerListSerializer, summary="One caller list")
+    @extend_schema(
+        responses=CallerListSerializer,
+        summary="One caller list",
+        description=(
+            "The list's settings, version, last change and entry count, as a document you can change "
+            "and PUT back."
+        ),
+    )
     def get(self, request: Request, pk: int) -> Response:
         return Response(CallerListSerializer(_list_for(request, pk, "view")).data)
 
     @extend_schema(
-        request=CallerListSerializer, responses=CallerListSerializer, summary="Change a list's settings"
+        request=CallerListSerializer,
+        responses=CallerListSerializer,
+        summary="Change a list's settings",
+        description=(
+            "Replaces the list's settings; moving it to another team needs the right to change lists of"
+            " that team. Its entries stay as they are."
+        ),
     )
     def put(self, request: Request, pk: int) -> Response:
         caller_list = _list_for(request, pk, "change")
@@ -170,7 +197,11 @@ class CallerListApi(APIView):
             raise _refused(error) from error
         return Response(CallerListSerializer(caller_list).data)
 
-    @extend_schema(responses={204: None}, summary="Delete a list and its entries")
+    @extend_schema(
+        responses={204: None},
+        summary="Delete a list and its entries",
+        description="Removes the list with all its entries; IVR lookups stop finding its callers.",
+    )
     def delete(self, request: Request, pk: int) -> Response:
         caller_list_delete(caller_list=_list_for(request, pk, "delete"), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -190,6 +221,10 @@ class EntriesApi(APIView):
             {"count": serializers.IntegerField(), "results": CallerEntrySerializer(many=True)},
         ),
         summary="A list's entries",
+        description=(
+            "One page (`offset`, `limit`) of the list's entries, optionally filtered by `search`: a "
+            "number (with the prefixes it falls under), a name or a reason."
+        ),
     )
     def get(self, request: Request, pk: int) -> Response:
         caller_list = _list_for(request, pk, "view")
@@ -205,7 +240,13 @@ class EntriesApi(APIView):
         )
 
     @extend_schema(
-        request=CallerEntrySerializer, responses={201: CallerEntrySerializer}, summary="Add an entry"
+        request=CallerEntrySerializer,
+        responses={201: CallerEntrySerializer},
+        summary="Add an entry",
+        description=(
+            "Adds a calling number or prefix (`+4930*`) with its name, reason, expiry and routing "
+            "hints. A number already on the list is refused with 400."
+        ),
     )
     def post(self, request: Request, pk: int) -> Response:
         caller_list = _list_for(request, pk, "change")
@@ -242,12 +283,23 @@ class EntryApi(APIView):
         )
 
     @extend_schema(
-        responses=CallerEntrySerializer, summary="One entry", operation_id="callers_entry_retrieve"
+        responses=CallerEntrySerializer,
+        summary="One entry",
+        description="One entry of the list, as a document you can change and PUT back.",
+        operation_id="callers_entry_retrieve",
     )
     def get(self, request: Request, pk: int, entry_id: int) -> Response:
         return Response(CallerEntrySerializer(self._entry(request, pk, entry_id, "view")).data)
 
-    @extend_schema(request=CallerEntrySerializer, responses=CallerEntrySerializer, summary="Change an entry")
+    @extend_schema(
+        request=CallerEntrySerializer,
+        responses=CallerEntrySerializer,
+        summary="Change an entry",
+        description=(
+            "Replaces the entry's number and fields. A number another entry of the list already holds "
+            "is refused with 400."
+        ),
+    )
     def put(self, request: Request, pk: int, entry_id: int) -> Response:
         entry = self._entry(request, pk, entry_id, "change")
         serializer = CallerEntrySerializer(data=request.data)
@@ -263,7 +315,11 @@ class EntryApi(APIView):
             raise _refused(error) from error
         return Response(CallerEntrySerializer(entry).data)
 
-    @extend_schema(responses={204: None}, summary="Remove an entry")
+    @extend_schema(
+        responses={204: None},
+        summary="Remove an entry",
+        description="Removes the entry from the list; IVR lookups stop finding that number on it.",
+    )
     def delete(self, request: Request, pk: int, entry_id: int) -> Response:
         caller_entry_delete(entry=self._entry(request, pk, entry_id, "change"), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -287,6 +343,11 @@ class ImportApi(APIView):
         },
         responses={202: CallerTransferSerializer},
         summary="Import a CSV file into the list (on the worker; follow the transfer)",
+        description=(
+            "Uploads a CSV file that the worker imports; `mode` says whether a bad row refuses the "
+            "whole file or only itself, `replace` whether the file replaces the list. Answers 202 with "
+            "the transfer to follow."
+        ),
     )
     def post(self, request: Request, pk: int) -> Response:
         caller_list = _list_for(request, pk, "change")
@@ -319,6 +380,10 @@ class ExportApi(APIView):
         request=None,
         responses={202: CallerTransferSerializer},
         summary="Export the list as CSV (on the worker)",
+        description=(
+            "Starts an export of the list that the worker writes; whoever may see the list may export "
+            "it. Answers 202 with the transfer to follow, then download the file."
+        ),
     )
     def post(self, request: Request, pk: int) -> Response:
         transfer = export_start(caller_list=_list_for(request, pk, "view"), actor=request.user)
@@ -337,7 +402,14 @@ def transfer_for(user: Any, transfer_id: int) -> CallerTransfer:
 class TransferApi(APIView):
     queryset = CallerList.objects.all()
 
-    @extend_schema(responses=CallerTransferSerializer, summary="An import's or export's progress and result")
+    @extend_schema(
+        responses=CallerTransferSerializer,
+        summary="An import's or export's progress and result",
+        description=(
+            "The state and percentage of an import or export, then its counts (added, updated, removed,"
+            " rejected) and the rejected rows with their reasons."
+        ),
+    )
     def get(self, request: Request, transfer_id: int) -> Response:
         return Response(CallerTransferSerializer(transfer_for(request.user, transfer_id)).data)
 
@@ -357,7 +429,13 @@ def transfer_download(user: Any, transfer_id: int) -> HttpResponse:
 class TransferDownloadApi(APIView):
     queryset = CallerList.objects.all()
 
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY}, summary="The exported CSV file")
+    @extend_schema(
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+        summary="The exported CSV file",
+        description=(
+            "The CSV file of a finished export; 400 while the export is still running, or for an import."
+        ),
+    )
     def get(self, request: Request, transfer_id: int) -> HttpResponse:
         return transfer_download(request.user, transfer_id)
 
@@ -369,6 +447,10 @@ class SearchApi(APIView):
         parameters=[OpenApiParameter("q", str, description="A number, a prefix (+4930*), a name or reason")],
         responses=CallerEntrySerializer(many=True),
         summary="Entries of every list you may see, by number, name or reason (at most 200)",
+        description=(
+            "Searches every list you may see at once for `q`: a number, a prefix (`+4930*`), a name or "
+            "a reason; answers at most 200 entries."
+        ),
     )
     def get(self, request: Request) -> Response:
         entries = entry_search(request.user, query=request.query_params.get("q", ""))[:200]
@@ -393,6 +475,10 @@ class RecentLookupsApi(APIView):
             many=True,
         ),
         summary="The newest IVR caller lookups (unknown callers and the lists you may see)",
+        description=(
+            "The latest numbers the IVR looked up, with the dialled number, whether a list knew the "
+            "caller and which lists, so a supervisor can act on a caller who just called."
+        ),
     )
     def get(self, request: Request) -> Response:
         return Response([lookup.__dict__ for lookup in recent_lookups_for(request.user)])
@@ -412,6 +498,10 @@ class BlockApi(APIView):
         ),
         responses={201: CallerEntrySerializer},
         summary="Block this caller: add the number to a blocked list",
+        description=(
+            "Adds the exact `number` to the blocked list `list` with an optional `reason`, as from a "
+            "recent lookup. A list that is not a blocked list is refused with 400."
+        ),
     )
     def post(self, request: Request) -> Response:
         try:
