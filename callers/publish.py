@@ -1,7 +1,8 @@
 """What follows a change of a caller list: the IVR snapshot and UCCX's copy of the list.
 
 `list_published()` runs inside the change's transaction (called by `services.list_changed`):
-- the callers snapshot gets a new version (rebuilt and published to every process after the commit);
+- the callers snapshot gets a new version (after the commit its delta, or the rebuilt set, is published to
+  every process);
 - the list's XML document (callers/document.py) is recorded in the outbox for UCCX's document repository
   (sync's `DocumentAdapter`; the bytes go to the blob store), replacing the previous version there.
 
@@ -12,7 +13,7 @@ one list to its latest document. So a burst of edits, or a bulk import (one chan
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -59,9 +60,12 @@ def list_document(caller_list: CallerList) -> bytes:
     )
 
 
-def list_published(caller_list: CallerList, *, summary: str, actor: Actor) -> str:
-    """Inside the change's transaction; returns a note for the page when UCCX's copy cannot follow."""
-    callers_snapshot.changed()
+def list_published(
+    caller_list: CallerList, *, summary: str, actor: Actor, delta: list[tuple[Any, ...]] | None = None
+) -> str:
+    """Inside the change's transaction; returns a note for the page when UCCX's copy cannot follow.
+    `delta`: what changed in the snapshot, when it is a few entries (None: the snapshot is rebuilt)."""
+    callers_snapshot.changed(delta)
     try:
         content = list_document(caller_list)
     except DocumentTooLarge as error:

@@ -26,6 +26,7 @@ from callers.models import (
     validate_target,
 )
 from callers.publish import list_published, list_unpublished
+from callers.snapshot import entry_delta
 from core.errors import FieldError, InvalidInput
 from core.services import team_assignment_errors
 from core.validators import validate_prompt_path
@@ -139,15 +140,18 @@ def _list_errors(data: ListData, caller_list: CallerList | None) -> _Errors:
     return errors
 
 
-def list_changed(caller_list: CallerList, summary: str, actor: Actor) -> None:
+def list_changed(
+    caller_list: CallerList, summary: str, actor: Actor, *, delta: list[tuple[Any, ...]] | None = None
+) -> None:
     """Inside the write's transaction: a new version of the list, with what changed and by whom, and
-    what follows it (UCCX's copy of the list, the IVR snapshot: callers/publish.py)."""
+    what follows it (UCCX's copy of the list, the IVR snapshot: callers/publish.py). `delta`: the
+    snapshot's delta when only entries changed (`callers.snapshot.entry_delta`); None rebuilds it."""
     caller_list.version += 1
     caller_list.last_change = summary[:200]
     if getattr(actor, "is_authenticated", False):
         caller_list._history_user = actor  # type: ignore[attr-defined]
     caller_list.save()
-    note = list_published(caller_list, summary=summary, actor=actor)
+    note = list_published(caller_list, summary=summary, actor=actor, delta=delta)
     if note != caller_list.document_note:
         CallerList.objects.filter(pk=caller_list.pk).update(document_note=note)
         caller_list.document_note = note
@@ -260,6 +264,7 @@ def caller_entry_save(
     errors.raise_if_any()
     assert pattern is not None
     row = entry or CallerEntry(caller_list=caller_list)
+    was = (row.number, row.prefix) if entry else None
     row.number, row.prefix = pattern.key, pattern.prefix
     for field, value in entry_values(data).items():
         setattr(row, field, value)
@@ -269,7 +274,8 @@ def caller_entry_save(
             if getattr(actor, "is_authenticated", False):
                 row._history_user = actor  # type: ignore[attr-defined]
             row.save()
-            list_changed(caller_list, f"{verb} {pattern} on {caller_list.name}", actor)
+            delta = entry_delta(row, list_id=caller_list.pk, removed=was)
+            list_changed(caller_list, f"{verb} {pattern} on {caller_list.name}", actor, delta=delta)
     except IntegrityError as error:
         raise CallersInvalid({"number": [f"{pattern} was just added to {caller_list.name}."]}) from error
     return row
@@ -281,7 +287,8 @@ def caller_entry_delete(*, entry: CallerEntry, actor: Actor) -> None:
         if getattr(actor, "is_authenticated", False):
             entry._history_user = actor  # type: ignore[attr-defined]
         entry.delete()
-        list_changed(caller_list, f"Removed {entry.pattern_text} from {caller_list.name}", actor)
+        delta = entry_delta(None, list_id=caller_list.pk, removed=(entry.number, entry.prefix))
+        list_changed(caller_list, f"Removed {entry.pattern_text} from {caller_list.name}", actor, delta=delta)
 
 
 def caller_block(

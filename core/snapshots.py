@@ -22,6 +22,12 @@ shared or per-process copy, with `Reading.stale` saying so (the IVR answer carri
 both -> the per-process copy. Only a process that never loaded the set raises `SnapshotUnavailable`.
 The same published versions carry names without data (`bump("accounts")`): the IVR credential cache
 is flushed in every process when an account changes.
+
+Deltas (optional, for large sets): a snapshot made with `apply=` may be told what one change did,
+`changed(delta)`. On commit that version is then not rebuilt: its delta is put in the cache beside the
+version (`DELTA_SECONDS`), and a process whose copy is at most `DELTA_MAX_STEPS` versions behind applies
+the deltas to its copy instead of building it again. Any gap (a change without a delta, a delta evicted,
+Redis down, a copy too far behind) falls back to the full load above: correctness never rests on a delta.
 """
 
 from __future__ import annotations
@@ -44,6 +50,8 @@ from core.cache import cache_unreachable
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 CACHE_PREFIX = "snapshot:"
+DELTA_MAX_STEPS = 32  # a copy further behind is loaded whole
+DELTA_SECONDS = 3600  # how long a delta stays in the cache
 DATABASE_DOWN = "database unreachable"
 
 
@@ -65,6 +73,10 @@ def _version_key(name: str) -> str:
 
 def _data_key(name: str) -> str:
     return f"{CACHE_PREFIX}{name}:data"
+
+
+def _delta_key(name: str, version: int) -> str:
+    return f"{CACHE_PREFIX}{name}:delta:{version}"
 
 
 class _Versions:
@@ -191,17 +203,22 @@ versions = _Versions()
 _snapshots: dict[str, Snapshot[Any]] = {}
 
 
-def bump(name: str) -> None:
+def bump(name: str, *, on_commit: Callable[[int], None] | None = None) -> None:
     """Inside the transaction that changed `name`: a new version, published to every process on commit.
 
     Outside a transaction it is committed at once. This process's consumers reload at once.
+    `on_commit(version)` replaces the default publication (the snapshot's deltas).
     """
     from core.models import SnapshotVersion
 
     with transaction.atomic():
         SnapshotVersion.objects.get_or_create(name=name)
         SnapshotVersion.objects.filter(name=name).update(version=F("version") + 1)
+        version = _database_version(name) if on_commit else 0  # the row is locked: this change's number
     versions.bumped_here(name)
+    if on_commit is not None:
+        transaction.on_commit(lambda: on_commit(version))
+        return
     snapshot = _snapshots.get(name)
     transaction.on_commit(snapshot.publish if snapshot else lambda: _publish_version(name))
 
@@ -247,20 +264,47 @@ class _Copy(Generic[T]):
 class Snapshot(Generic[T]):
     """One named set: see the module's docstring. Create it once, at import time of the app's module."""
 
-    def __init__(self, name: str, *, build: Callable[[], Any], compile: Callable[[Any], T]) -> None:
+    def __init__(
+        self,
+        name: str,
+        *,
+        build: Callable[[], Any],
+        compile: Callable[[Any], T],
+        apply: Callable[[T, Any], None] | None = None,
+    ) -> None:
+        """`apply(value, delta)`, if given, brings a compiled copy one version on, in place (and safely
+        for threads reading it meanwhile); `delta` is what was passed to `changed()`."""
         if name in _snapshots:
             raise ValueError(f"A snapshot named {name!r} is already registered.")
         self.name = name
-        self._build, self._compile = build, compile
+        self._build, self._compile, self._apply = build, compile, apply
         self._copy: _Copy[T] | None = None
         self._published = 0  # the latest version this process put in the cache itself
         self._lock = threading.Lock()
         versions.register(name)
         _snapshots[name] = self
 
-    def changed(self) -> None:
-        """Call inside the transaction that changed the set (see `bump`)."""
-        bump(self.name)
+    def changed(self, delta: Any = None) -> None:
+        """Call inside the transaction that changed the set (see `bump`). `delta`: plain, picklable data
+        saying what changed, for `apply` (None: rebuild the set)."""
+        if delta is None or self._apply is None:
+            bump(self.name)
+        else:
+            bump(self.name, on_commit=lambda version: self._publish_delta(version, delta))
+
+    def _publish_delta(self, version: int, delta: Any) -> None:
+        """On commit of a change with a delta: the delta and the version to the cache, no rebuild."""
+        try:
+            stored = not cache.set_many({_delta_key(self.name, version): delta}, DELTA_SECONDS)
+        except Exception:  # a cache without core.cache's guard
+            stored = False
+        if not stored:  # processes that cannot find it load the set whole
+            log.warning("Delta %s of %s not published to the cache.", version, self.name)
+        with self._lock:
+            copy = self._copy
+            if copy is not None and copy.version == version - 1 and not copy.retry_at:
+                self._apply_deltas(copy, [delta], version)
+        _publish_version(self.name)
 
     def read(self) -> Reading[T]:
         """This process's copy, brought up to the latest published version first if needed."""
@@ -299,6 +343,10 @@ class Snapshot(Generic[T]):
     def _load(self, token: tuple[int, int]) -> _Copy[T]:
         latest, bumps = token
         changed_here = self._copy is not None and bumps != self._copy.token[1]
+        if not changed_here and self._copy is not None:
+            deltas = self._deltas(self._copy.version, latest)
+            if deltas is not None:
+                return self._apply_deltas(self._copy, deltas, latest)
         shared = None if changed_here else self._from_cache()  # a change made here may not be published
         if shared is not None and shared[0] >= latest:
             return self._install(shared[1], shared[0])
@@ -321,6 +369,27 @@ class Snapshot(Generic[T]):
             raise SnapshotUnavailable(f"The {self.name} snapshot cannot be loaded: {error}") from error
         copy.retry_at = time.monotonic() + _probe_seconds()
         return copy
+
+    def _deltas(self, version: int, latest: int) -> list[Any] | None:
+        """The deltas from `version` to `latest` in order; None when one is missing (load it whole)."""
+        if self._apply is None or not 0 < latest - version <= DELTA_MAX_STEPS:
+            return None
+        keys = [_delta_key(self.name, step) for step in range(version + 1, latest + 1)]
+        try:
+            found = cache.get_many(keys)
+        except Exception:  # a cache without core.cache's guard
+            return None
+        if len(found) != len(keys) or cache_unreachable():
+            return None
+        return [found[key] for key in keys]
+
+    def _apply_deltas(self, copy: _Copy[T], deltas: list[Any], version: int) -> _Copy[T]:
+        assert self._apply is not None
+        for delta in deltas:
+            self._apply(copy.value, delta)
+        versions.learned(self.name, version)
+        self._copy = _Copy(copy.value, version, versions.peek(self.name))
+        return self._copy
 
     def _install(self, data: Any, version: int) -> _Copy[T]:
         versions.learned(self.name, version)

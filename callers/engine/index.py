@@ -4,7 +4,8 @@ Built for a million entries in one process: a lookup is one dict probe for the e
 per prefix length that some entry uses (longest first), with integer keys; an entry's other fields live in
 compact columns (`array`), not in one Python object per entry. Adding or removing one entry is O(1), so the
 IVR path applies a change without rebuilding. Removed rows stay as garbage until the next full build
-(`garbage` says how many).
+(`garbage` says how many). A write is safe for threads reading meanwhile: a reader sees the entry before
+or after it, never a half-written row nor a moment without the entry it replaces.
 
 Within one list the longest unexpired match wins (an exact number is longer than any prefix); across lists
 every list that matches is reported, in list order, and `callers.engine.profile` decides the effective
@@ -22,7 +23,6 @@ from callers.engine.numbers import ANONYMOUS, E164_MAX_DIGITS, NumberPattern
 
 _ANONYMOUS_CODE = -1
 _NO_OVERRIDES = 0xFFFFFFFF
-_DEAD = 0xFFFF
 _POW10 = [10**n for n in range(E164_MAX_DIGITS + 8)]
 
 
@@ -76,7 +76,7 @@ class Match(NamedTuple):
 
 
 class CallerIndex:
-    """Exact + longest-prefix lookup; see the module doc. Not thread-safe for writes: one writer swaps."""
+    """Exact + longest-prefix lookup; see the module doc. One writer at a time; readers need no lock."""
 
     def __init__(self) -> None:
         self._exact: dict[int, int | tuple[int, ...]] = {}
@@ -97,6 +97,7 @@ class CallerIndex:
         self._names = bytearray()
         self._overrides: list[Overrides] = []
         self._overrides_slot: dict[Overrides, int] = {}
+        self._dead: set[int] = set()  # rows removed (their columns stay as they were for readers)
         self._live = 0
 
     # --- size ---------------------------------------------------------------------------------------
@@ -106,7 +107,7 @@ class CallerIndex:
 
     @property
     def garbage(self) -> int:
-        return len(self._row_list) - self._live
+        return len(self._dead)
 
     # --- writes -------------------------------------------------------------------------------------
 
@@ -118,8 +119,7 @@ class CallerIndex:
         return index
 
     def add(self, entry: IndexEntry) -> None:
-        """Add one entry; an entry with the same list and pattern is replaced."""
-        self.remove(entry.list_id, entry.pattern)
+        """Add one entry; an entry with the same list and pattern is replaced (in one step for readers)."""
         slot = self._list_slot.get(entry.list_id)
         if slot is None:
             slot = self._list_slot[entry.list_id] = len(self._list_ids)
@@ -137,11 +137,13 @@ class CallerIndex:
         self._names += name
         self._row_overrides.append(self._overrides_of(entry.overrides))
         table = self._prefix if entry.pattern.prefix else self._exact
-        existing = table.get(code)
-        table[code] = row if existing is None else (*_rows(existing), row)
-        if entry.pattern.prefix:
-            self._count_prefix_length(code, +1)
-        self._live += 1
+        kept, replaced = self._split(table.get(code), slot)
+        table[code] = row if not kept else (*kept, row)  # the new row is complete before it is reachable
+        self._dead.update(replaced)
+        if not replaced:
+            if entry.pattern.prefix:
+                self._count_prefix_length(code, +1)
+            self._live += 1
 
     def remove(self, list_id: int, pattern: NumberPattern) -> bool:
         """Remove the list's entry for this pattern; False when there is none."""
@@ -150,24 +152,30 @@ class CallerIndex:
             return False
         code = pattern_code(pattern)
         table = self._prefix if pattern.prefix else self._exact
-        existing = table.get(code)
-        if existing is None:
+        kept, removed = self._split(table.get(code), slot)
+        if not removed:
             return False
-        rows = _rows(existing)
-        kept = tuple(row for row in rows if self._row_list[row] != slot)
-        if len(kept) == len(rows):
-            return False
-        for row in rows:
-            if self._row_list[row] == slot:
-                self._row_list[row] = _DEAD
         if not kept:
             del table[code]
         else:
             table[code] = kept[0] if len(kept) == 1 else kept
+        self._dead.update(removed)
         if pattern.prefix:
             self._count_prefix_length(code, -1)
         self._live -= 1
         return True
+
+    def _split(
+        self, found: int | tuple[int, ...] | None, slot: int
+    ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The rows of `found` of other lists, and those of the list in `slot`."""
+        if found is None:
+            return (), ()
+        rows = _rows(found)
+        return (
+            tuple(row for row in rows if self._row_list[row] != slot),
+            tuple(row for row in rows if self._row_list[row] == slot),
+        )
 
     def _count_prefix_length(self, code: int, delta: int) -> None:
         if code == _ANONYMOUS_CODE:
@@ -256,7 +264,7 @@ class CallerIndex:
     def entries(self) -> Iterator[IndexEntry]:
         """Every live entry (for a rebuild without garbage, and for tests)."""
         for row in range(len(self._row_list)):
-            if self._row_list[row] != _DEAD:
+            if row not in self._dead:
                 match = self._match_of(row)
                 pattern = _pattern_of(self._row_code[row], match.prefix)
                 yield IndexEntry(
