@@ -6,14 +6,15 @@ Run against PostgreSQL and Redis (the production stores):
         .venv/bin/python -m bench.callers_change            # --entries N (default 1,000,000)
 
 It creates a throwaway test database with N entries in five lists (the mix of bench/callers_index.py),
-then loads the callers snapshot the way a cold IVR worker does (read every entry, compile the index: the
-baseline, which is what every process paid after each change before deltas). A second process (forked,
+then publishes the set whole and loads it in a fresh copy (the baseline: what a change cost the writer
+and every other process before deltas). A second process (forked,
 so it holds the same index at the same version) then serves lookups while this one adds, changes and
 removes one entry through the services (`caller_entry_save`, `caller_entry_delete`). For each change it
 reports: the service call (its transaction, including the list's XML document for UCCX), the time from
 the commit until the other process answers the new profile (it idles between changes, so its first read
-checks the version at once; a busy one waits up to `SNAPSHOT_CHECK_SECONDS`), and the other process's own cost of bringing its index up to date (the
-`read()` that applied the delta), and whether that process rebuilt anything (it must not).
+checks the version at once; a busy one waits up to `SNAPSHOT_CHECK_SECONDS`), the other process's own
+cost of bringing its index up to date (the `read()` that applied the delta), and whether that process
+rebuilt anything (it must not).
 """
 
 from __future__ import annotations
