@@ -350,6 +350,9 @@ class Snapshot(Generic[T]):
         shared = None if changed_here else self._from_cache()  # a change made here may not be published
         if shared is not None and shared[0] >= latest:
             return self._install(shared[1], shared[0])
+        deltas = None if shared is None else self._deltas(shared[0], latest)
+        if shared is not None and deltas is not None:  # the shared copy is not refreshed by deltas
+            return self._apply_deltas(self._install(shared[1], shared[0]), deltas, latest)
         try:
             version, data = self._from_database()
         except DatabaseError as error:

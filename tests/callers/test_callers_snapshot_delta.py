@@ -211,3 +211,18 @@ def test_a_new_list_and_its_first_entry(
 
     assert profile("+49301234567")["lists"] == ["Berlin"]
     assert builds == []
+
+
+def test_a_cold_process_compiles_the_shared_copy_and_applies_the_deltas_since(
+    vip: CallerList, builds: list[str], django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    committed(django_capture_on_commit_callbacks, callers_snapshot.changed)  # the set published whole
+    committed(
+        django_capture_on_commit_callbacks,
+        lambda: caller_entry_save(caller_list=vip, entry=None, data=EntryData("+15550100900"), actor=None),
+    )
+    reset_for_tests()  # a process just started: nothing loaded
+    builds.clear()
+
+    assert profile("+15550100900")["found"]
+    assert builds == ["compile"]  # the shared copy compiled, the delta applied: no database read
