@@ -47,9 +47,7 @@ def redis(uccx_settings: Any) -> Iterator[RedisServer]:
         yield server
     finally:
         app.conf.broker_url = broker
-        if app._pool is not None:  # connections to the stopped server must not serve later tests
-            app._pool.force_close_all()
-        app._pool = app.amqp._producer_pool = None
+        app._pool = app.amqp._producer_pool = None  # later tests connect afresh, to the restored broker
         server.stop()
 
 

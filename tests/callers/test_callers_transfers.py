@@ -217,8 +217,6 @@ def stopped_broker() -> Any:
     try:
         yield app
     finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
         app.conf.broker_url, app._pool, app.amqp._producer_pool = broker, pool, producers
 
 
