@@ -55,6 +55,13 @@ def validate_target(value: str) -> None:
         )
 
 
+DOCUMENT_FIELDS = (
+    "document_version",
+    "document_note",
+    "document_building_until",
+)  # the worker's, not the page's
+
+
 class CallerList(RulesModel):
     class Kind(models.TextChoices):
         VIP = "vip", "VIP"
@@ -95,14 +102,21 @@ class CallerList(RulesModel):
         help_text="VIP lists only: a caller on this list is served even when a blocked list names them.",
     )
     last_change = models.CharField(max_length=200, blank=True, help_text="What the last change did.")
-    document_note = models.CharField(
-        "UCCX copy", max_length=300, blank=True, help_text="Why UCCX's copy could not follow the last change."
-    )
     version = models.PositiveIntegerField(
         default=0, help_text="Bumped by every change of the list or its entries."
     )
+    # UCCX's copy of the list is built by the worker, after the change (callers/publish.py):
+    document_version = models.PositiveIntegerField(
+        default=0, help_text="The version UCCX's copy was last built from (behind `version`: being built)."
+    )
+    document_note = models.CharField(
+        "UCCX copy", max_length=300, blank=True, help_text="Why UCCX's copy could not follow the last change."
+    )
+    document_building_until = models.DateTimeField(
+        null=True, blank=True, help_text="A worker builds UCCX's copy until then (a lease: one builder)."
+    )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["version", "updated_at", "document_note"])
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", *DOCUMENT_FIELDS])
 
     class Meta:
         ordering = ["order", "name"]
@@ -201,6 +215,9 @@ class CallerTransfer(models.Model):
     rejections = models.JSONField(default=list, blank=True, help_text="[line, value, reason] of bad rows.")
     message = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker took it; a run past the task's time limit died."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

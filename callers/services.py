@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from callers.engine import BLOCKED, NumberError, NumberPattern, normalise_number, parse_pattern
 from callers.models import (
+    DOCUMENT_FIELDS,
     CallerEntry,
     CallerList,
     validate_language,
@@ -144,17 +145,25 @@ def list_changed(
     caller_list: CallerList, summary: str, actor: Actor, *, delta: list[tuple[Any, ...]] | None = None
 ) -> None:
     """Inside the write's transaction: a new version of the list, with what changed and by whom, and
-    what follows it (UCCX's copy of the list, the IVR snapshot: callers/publish.py). `delta`: the
-    snapshot's delta when only entries changed (`callers.snapshot.entry_delta`); None rebuilds it."""
+    what follows it (the IVR snapshot, and UCCX's copy of the list from the worker: callers/publish.py).
+    `delta`: the snapshot's delta when only entries changed (`callers.snapshot.entry_delta`); None
+    rebuilds it."""
     caller_list.version += 1
     caller_list.last_change = summary[:200]
     if getattr(actor, "is_authenticated", False):
         caller_list._history_user = actor  # type: ignore[attr-defined]
-    caller_list.save()
-    note = list_published(caller_list, summary=summary, actor=actor, delta=delta)
-    if note != caller_list.document_note:
-        CallerList.objects.filter(pk=caller_list.pk).update(document_note=note)
-        caller_list.document_note = note
+    if caller_list.pk is None:
+        caller_list.save()
+    else:  # the worker's fields (UCCX's copy) are not this object's to write back
+        caller_list.save(update_fields=_PAGE_FIELDS)
+    list_published(caller_list, delta=delta)
+
+
+_PAGE_FIELDS = [
+    field.name
+    for field in CallerList._meta.concrete_fields
+    if not field.primary_key and field.name not in DOCUMENT_FIELDS
+]
 
 
 def caller_list_save(*, caller_list: CallerList | None, data: ListData, actor: Actor) -> CallerList:
@@ -177,6 +186,8 @@ def caller_list_save(*, caller_list: CallerList | None, data: ListData, actor: A
 
 def caller_list_delete(*, caller_list: CallerList, actor: Actor) -> None:
     with transaction.atomic():
+        # The list's row first, as the worker recording UCCX's copy locks it (then the outbox's object).
+        CallerList.objects.select_for_update().filter(pk=caller_list.pk).first()
         list_unpublished(caller_list, actor=actor)
         if getattr(actor, "is_authenticated", False):
             caller_list._history_user = actor  # type: ignore[attr-defined]

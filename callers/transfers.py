@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import IO, TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -109,10 +109,12 @@ def _queued(transfer: CallerTransfer) -> CallerTransfer:
 
 def transfer_run(transfer_id: int) -> CallerTransfer | None:
     """The worker's side: run an import or export once (a finished or vanished transfer is left alone)."""
+    taken = Transfer.objects.filter(pk=transfer_id, state=Transfer.State.PENDING).update(
+        state=Transfer.State.CHECKING, started_at=timezone.now()
+    )
     transfer = Transfer.objects.select_related("caller_list", "user").filter(pk=transfer_id).first()
-    if transfer is None or transfer.state != Transfer.State.PENDING:
+    if not taken or transfer is None:  # finished, vanished, or another worker has it (a message sent twice)
         return transfer
-    _progress(transfer, state=Transfer.State.CHECKING)
     try:
         if transfer.kind == Transfer.Kind.IMPORT:
             _import(transfer)
@@ -124,6 +126,45 @@ def transfer_run(transfer_id: int) -> CallerTransfer | None:
         logger.exception("caller transfer %s failed", transfer.pk)
         _finish(transfer, Transfer.State.FAILED, "The transfer failed unexpectedly; nothing was changed.")
     return transfer
+
+
+def transfers_resume(*, now: datetime | None = None) -> tuple[int, int]:
+    """Beat's safety net: send again the transfers no worker started (the broker was down when they were
+    queued; running one twice is harmless, see `transfer_run`), and end the ones whose worker died mid-run
+    (past the task's hard time limit: it was killed, restarted or ran out of memory). Returns (resent,
+    ended)."""
+    from callers.tasks import run_transfer
+
+    now = now or timezone.now()
+    dead = Transfer.objects.filter(
+        state__in=[Transfer.State.CHECKING, Transfer.State.SAVING],
+        started_at__lt=now - timedelta(seconds=run_transfer.time_limit + 30),
+    )
+    ended = 0
+    for kind, what, keep in (
+        (Transfer.Kind.IMPORT, "import", {"content": b""}),
+        (Transfer.Kind.EXPORT, "export", {}),
+    ):
+        ended += dead.filter(kind=kind).update(
+            state=Transfer.State.FAILED,
+            message=f"The worker running this {what} stopped before it finished (restarted or out of "
+            f"memory); nothing was changed. Start the {what} again.",
+            finished_at=now,
+            **keep,
+        )
+    waiting = Transfer.objects.filter(
+        state=Transfer.State.PENDING,
+        created_at__lt=now - timedelta(seconds=settings.CALLERS_TRANSFER_RESEND_SECONDS),
+    ).values_list("pk", flat=True)
+    resent = 0
+    for transfer_id in waiting:
+        try:
+            run_transfer.apply_async(args=(transfer_id,), retry=False)
+        except Exception as exc:
+            logger.warning("Could not send caller transfer %s to the worker (%s).", transfer_id, exc)
+            break
+        resent += 1
+    return resent, ended
 
 
 def _progress(transfer: CallerTransfer, **fields: Any) -> None:
@@ -182,9 +223,7 @@ def _import(transfer: CallerTransfer) -> None:
         )
         return
     _progress(transfer, state=Transfer.State.SAVING, **counts)
-    added, updated, removed = _write(transfer, checked)
-    summary = _summary(transfer, added, updated, removed, checked.rejected, used)
-    _finish(transfer, Transfer.State.DONE, summary, added=added, updated=updated, removed=removed)
+    _write(transfer, checked, used)
 
 
 def _check_rows(transfer: CallerTransfer, rows: Iterator[csvfile.CsvRow]) -> _Checked:
@@ -230,7 +269,9 @@ def _check_rows(transfer: CallerTransfer, rows: Iterator[csvfile.CsvRow]) -> _Ch
     return checked
 
 
-def _write(transfer: CallerTransfer, checked: _Checked) -> tuple[int, int, int]:
+def _write(transfer: CallerTransfer, checked: _Checked, used: str) -> None:
+    """The entries, their audit records, the list's new version and the import's result: one
+    transaction, so a worker dying at any point leaves all of it or nothing (`transfers_resume` says so)."""
     caller_list = transfer.caller_list
     actor = transfer.user
     reason = f"Import of {transfer.file_name}"[:100]
@@ -271,7 +312,9 @@ def _write(transfer: CallerTransfer, checked: _Checked) -> tuple[int, int, int]:
             f"{len(removed_ids)} removed",
             actor,
         )
-    return len(new), len(changed), len(removed_ids)
+        added, updated, removed = len(new), len(changed), len(removed_ids)
+        summary = _summary(transfer, added, updated, removed, checked.rejected, used)
+        _finish(transfer, Transfer.State.DONE, summary, added=added, updated=updated, removed=removed)
 
 
 def _insert(caller_list: CallerList, new: list[tuple[NumberPattern, EntryData]]) -> None:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/import/", views.ImportExportView.as_view(), name="import"),
     path("<int:pk>/settings/", views.SettingsView.as_view(), name="settings"),
     path("<int:pk>/history/", views.HistoryView.as_view(), name="history"),
+    path("<int:pk>/uccx-copy/", views.CopyBadgeView.as_view(), name="copy-badge"),
     path("transfers/<int:pk>/", views.TransferView.as_view(), name="transfer"),
     path("transfers/<int:pk>/progress/", views.TransferProgressView.as_view(), name="transfer-progress"),
     path("transfers/<int:pk>/download/", views.TransferDownloadView.as_view(), name="download"),

@@ -300,6 +300,12 @@ class HistoryView(CallerListPage):
         )
 
 
+class CopyBadgeView(CallerListPage):
+    """Where UCCX's copy of the list stands (polled while the worker builds it)."""
+
+    template_name = "callers/_copy_badge.html"
+
+
 class TransferView(PageMixin, TemplateView):
     """An import's or export's progress (the bar polls `transfer-progress`) and its result."""
 

@@ -235,6 +235,9 @@ CELERY_BEAT_SCHEDULE = {
     "core-republish-snapshots": {"task": "core.republish_snapshots", "schedule": 60.0},
     # Caller entries past their expiry (they stopped matching already) are deleted (callers/tasks.py).
     "callers-purge-expired": {"task": "callers.purge_expired", "schedule": 600.0},
+    # What a lost nudge or a dead worker left (callers/tasks.py): UCCX copies behind their list, imports
+    # never started or abandoned mid-run.
+    "callers-catch-up": {"task": "callers.catch_up", "schedule": 60.0},
 }
 
 # --- Prompts (announcements/audio.py) ---------------------------------------------------------------
@@ -255,6 +258,10 @@ CALLERS_MAX_ENTRIES = 1_000_000  # all lists together
 CALLERS_IMPORT_MAX_BYTES = env.int("CALLERS_IMPORT_MAX_BYTES", default=32 * 1024 * 1024)
 CALLERS_IMPORT_MAX_ROWS = 200_000
 CALLERS_RECENT_LOOKUPS = 50  # kept per list, and for the callers no list matched
+# UCCX's copy of a list is built by the worker this long after a change, so a burst of edits is one build.
+CALLERS_DOCUMENT_DELAY = env.float("CALLERS_DOCUMENT_DELAY", default=2.0)
+CALLERS_DOCUMENT_LEASE = 300.0  # one builder per list; a builder killed mid-build is replaced after this
+CALLERS_TRANSFER_RESEND_SECONDS = 60.0  # an import or export not started by then is sent to the worker again
 
 # --- Auth, i18n, static -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

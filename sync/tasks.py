@@ -109,14 +109,15 @@ def nudge_drain(*, wake: bool = False, fanout: int = 1, delay: float = 0.0, dedu
         )
 
 
-def send_on_commit(task: Task, *args: Any) -> None:
+def send_on_commit(task: Task, *args: Any, countdown: float = 0.0) -> None:
     """Send a domain app's own worker task (an import, a conversion) once the current transaction
-    commits. Best effort, like the outbox's nudges: an absent or stopped broker is logged, never an
-    error of the save that asked for it; the saved row stays waiting for a later run."""
+    commits, to run `countdown` seconds later (a debounce). Best effort, like the outbox's nudges: an
+    absent or stopped broker is logged, never an error of the save that asked for it; the saved row stays
+    waiting, and the app's own beat sweep must pick it up."""
 
     def send() -> None:
         try:
-            task.apply_async(args=args, retry=False)
+            task.apply_async(args=args, countdown=countdown or None, retry=False)
         except Exception as exc:
             logger.warning("Could not send %s to the worker (%s).", task.name, type(exc).__name__)
 

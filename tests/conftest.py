@@ -48,6 +48,16 @@ def uccx_settings(settings: Any, uccx_sim: Simulator) -> Any:
     return settings
 
 
+@pytest.fixture
+def eager_tasks() -> Iterator[None]:
+    """Tasks sent with apply_async() run at once in this process (a worker's work, without the broker)."""
+    from supervisor_tools.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
 @pytest.fixture(autouse=True)
 def _cold_process(settings: Any) -> Iterator[None]:
     """Every test starts like a fresh process: no snapshot copies, remembered credentials or failure

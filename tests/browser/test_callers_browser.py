@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from callers.lookups import flush_lookups
 from callers.models import CallerTransfer
+from callers.publish import stale_documents_refresh
 from callers.transfers import transfer_run
 from core.models import Team
 from sync.replay import drain, wake_pending
@@ -124,8 +125,14 @@ def test_a_supervisor_imports_blocks_and_marks_a_vip(
     expect(page.locator("#entries")).to_contain_text("Dana New (Initech)")
     screenshot(page, "callers-vip-list")
 
+    # The worker's part: it builds UCCX's copies of both lists (the badge follows by itself), then
+    # writes them to UCCX.
+    badge = page.locator(".callers-defaults")
+    expect(badge).to_contain_text("being built")
+    stale_documents_refresh()
+    expect(badge).to_contain_text("waiting for UCCX", timeout=10_000)
     wake_pending()
-    drain(budget=20)  # the worker's part: UCCX's copies of both lists
+    drain(budget=20)
     page.reload()
     expect(page.get_by_text("in UCCX")).to_be_visible()
 

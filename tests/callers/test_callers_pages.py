@@ -150,3 +150,21 @@ def test_settings_history_and_entry_pages_render(accounts: dict[str, Any], vip_l
     assert saved.status_code == 302
     entry.refresh_from_db()
     assert entry.name == "Ann"
+
+
+def test_the_uccx_copy_badge_says_being_built_until_the_worker_built_it(
+    accounts: dict[str, Any], vip_list: CallerList
+) -> None:
+    from callers.publish import stale_documents_refresh
+
+    client = signed_in(accounts["viewer"])
+    detail = client.get(f"/callers/{vip_list.pk}/").content.decode()
+    assert f'hx-get="/callers/{vip_list.pk}/uccx-copy/"' in detail
+    assert ">being built</span>" in detail
+    stale_documents_refresh()
+    badge = client.get(f"/callers/{vip_list.pk}/uccx-copy/").content.decode()
+    assert "being built" not in badge
+    assert "waiting for UCCX" in badge  # recorded for UCCX; the outbox's own badge polls from here
+    other_team = signed_in(accounts["supervisor_y"])
+    for page in ("", "uccx-copy/"):  # the badge is as private as the list's own page
+        assert other_team.get(f"/callers/{vip_list.pk}/{page}").status_code == 403

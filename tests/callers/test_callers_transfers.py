@@ -12,7 +12,7 @@ from django.utils import timezone
 from callers.csvfile import safe_cell
 from callers.models import CallerEntry, CallerList, CallerTransfer
 from callers.services import CallersInvalid, EntryData, caller_entry_save
-from callers.transfers import export_start, import_start, transfer_run
+from callers.transfers import export_start, import_start, transfer_run, transfers_resume
 
 pytestmark = pytest.mark.django_db
 NEXT_YEAR = (timezone.now() + timedelta(days=365)).date().isoformat()
@@ -239,3 +239,84 @@ def test_an_import_is_kept_when_the_worker_cannot_be_reached(stopped_broker: Any
     )
     assert CallerTransfer.objects.get(pk=transfer.pk).state == CallerTransfer.State.PENDING
     assert transfer_run(transfer.pk).state == CallerTransfer.State.DONE
+
+
+def queued_import(caller_list: CallerList) -> CallerTransfer:
+    content = GOOD.encode()
+    return import_start(
+        caller_list=caller_list,
+        upload=io.BytesIO(content),
+        size=len(content),
+        file_name="c.csv",
+        mode="all",
+        replace=False,
+        encoding="auto",
+        actor=None,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.timeout(30)
+def test_an_import_queued_while_the_broker_was_down_is_sent_again_by_beat(
+    vip_list: CallerList, stopped_broker: Any
+) -> None:
+    transfer = queued_import(vip_list)  # its message was lost with the broker
+    CallerTransfer.objects.filter(pk=transfer.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    assert transfers_resume() == (0, 0)  # still no broker: kept waiting, not lost
+    assert CallerTransfer.objects.get(pk=transfer.pk).state == CallerTransfer.State.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_runs_a_waiting_import_once_the_worker_can_be_reached(
+    vip_list: CallerList, eager_tasks: None
+) -> None:
+    transfer = CallerTransfer.objects.create(  # queued, but its message never reached a worker
+        kind="import", caller_list=vip_list, file_name="c.csv", mode="all", content=GOOD.encode()
+    )
+    assert transfers_resume() == (0, 0)  # just queued: the worker may simply not have taken it yet
+    CallerTransfer.objects.filter(pk=transfer.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    assert transfers_resume() == (1, 0)
+    transfer.refresh_from_db()
+    assert (transfer.state, transfer.added) == (CallerTransfer.State.DONE, 4)
+    assert transfers_resume() == (0, 0)
+
+
+def test_a_transfer_whose_worker_died_mid_run_is_ended_with_a_message(vip_list: CallerList) -> None:
+    transfer = queued_import(vip_list)
+    CallerTransfer.objects.filter(pk=transfer.pk).update(
+        state=CallerTransfer.State.CHECKING, started_at=timezone.now() - timedelta(minutes=10)
+    )
+    running = queued_import(vip_list)
+    CallerTransfer.objects.filter(pk=running.pk).update(
+        state=CallerTransfer.State.SAVING, started_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert transfers_resume() == (0, 1)
+    transfer.refresh_from_db()
+    assert transfer.state == CallerTransfer.State.FAILED
+    assert transfer.message.startswith("The worker running this import stopped before it finished")
+    assert bytes(transfer.content) == b""  # the upload is not kept forever
+    assert CallerTransfer.objects.get(pk=running.pk).state == CallerTransfer.State.SAVING  # still in time
+
+
+def test_a_transfer_another_worker_took_is_not_run_twice(vip_list: CallerList) -> None:
+    """The same message delivered twice (or sent again by beat) runs the import once."""
+    transfer = queued_import(vip_list)
+    CallerTransfer.objects.filter(pk=transfer.pk).update(state=CallerTransfer.State.CHECKING)
+    assert transfer_run(transfer.pk).state == CallerTransfer.State.CHECKING
+    assert not vip_list.entries.exists()
+
+
+def test_an_import_that_fails_after_writing_leaves_nothing_and_says_so(
+    vip_list: CallerList, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The result is recorded in the import's own transaction: a failure at the very end (a dying worker)
+    cannot leave entries written under a message that says nothing was changed."""
+
+    def broken_summary(*_args: Any) -> str:
+        raise RuntimeError("the worker died here")
+
+    monkeypatch.setattr("callers.transfers._summary", broken_summary)
+    transfer = run_import(vip_list, GOOD)
+    assert transfer.state == CallerTransfer.State.FAILED
+    assert "nothing was changed" in transfer.message
+    assert not vip_list.entries.exists()

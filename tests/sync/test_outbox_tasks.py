@@ -1,6 +1,5 @@
 """The Celery side, run in-process (eager): drain and sweep tasks, the monitor's wake-up, nudges."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,14 +15,6 @@ from tests.syncprobe.services import probe_bump, probe_create
 from uccx_simulator import Simulator
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def eager() -> Iterator[None]:
-    """Tasks sent with apply_async() run at once in this process (a worker's work, without the broker)."""
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 def edit_while_read_only(sim: Simulator) -> Any:
@@ -59,7 +50,7 @@ def test_drain_task_respects_backoff_unless_woken(uccx: Simulator) -> None:
     assert drain_outbox.apply(kwargs={"wake": True}).get() == 1
 
 
-def test_monitor_seeing_uccx_writable_again_drains_at_once(uccx: Simulator, eager: None) -> None:
+def test_monitor_seeing_uccx_writable_again_drains_at_once(uccx: Simulator, eager_tasks: None) -> None:
     assert tasks.drain_now in cluster._writable_hooks
     probe, _ = probe_create(name="Support")
     uccx.set_node("A", "down")
@@ -75,7 +66,7 @@ def test_monitor_seeing_uccx_writable_again_drains_at_once(uccx: Simulator, eage
     assert next(iter(uccx.calendars.values()))["description"] == "v2"
 
 
-def test_sweep_replays_due_changes_and_records_beat(uccx: Simulator, eager: None) -> None:
+def test_sweep_replays_due_changes_and_records_beat(uccx: Simulator, eager_tasks: None) -> None:
     edit_while_read_only(uccx)
     cache.clear()
     SyncObject.objects.update(next_attempt_at=timezone.now())
@@ -86,7 +77,9 @@ def test_sweep_replays_due_changes_and_records_beat(uccx: Simulator, eager: None
     assert worker_status()["last_sweep"] is not None
 
 
-def test_sweep_repairs_an_object_whose_queued_changes_went_unnoticed(uccx: Simulator, eager: None) -> None:
+def test_sweep_repairs_an_object_whose_queued_changes_went_unnoticed(
+    uccx: Simulator, eager_tasks: None
+) -> None:
     edit_while_read_only(uccx)
     SyncObject.objects.update(pending_since=None, next_attempt_at=timezone.now())
 
@@ -97,7 +90,7 @@ def test_sweep_repairs_an_object_whose_queued_changes_went_unnoticed(uccx: Simul
 
 
 def test_the_sweep_frees_the_claim_of_a_sigkilled_worker_without_waiting_its_lease(
-    uccx: Simulator, eager: None
+    uccx: Simulator, eager_tasks: None
 ) -> None:
     """Issue 9: an object claimed by a SIGKILLed worker waited the whole lease (~80 s): the sweep did not
     see it as due, so nothing drained and nothing released the dead claim."""
