@@ -10,7 +10,8 @@ then publishes the set whole and loads it in a fresh copy (the baseline: what a 
 and every other process before deltas). A second process (forked,
 so it holds the same index at the same version) then serves lookups while this one adds, changes and
 removes one entry through the services (`caller_entry_save`, `caller_entry_delete`). For each change it
-reports: the service call (its transaction, including the list's XML document for UCCX), the time from
+reports: the service call (its transaction; the list's XML document for UCCX is built by the worker
+afterwards, measured on its own below, beside the save as it was when it built it inside), the time from
 the commit until the other process answers the new profile (it idles between changes, so its first read
 checks the version at once; a busy one waits up to `SNAPSHOT_CHECK_SECONDS`), the other process's own
 cost of bringing its index up to date (the `read()` that applied the delta), and whether that process
@@ -20,6 +21,7 @@ rebuilt anything (it must not).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import time
@@ -29,6 +31,7 @@ from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TARGET_MS = 50.0
+SAVE_TARGET_MS = 1000.0  # no request spends more than a second on any input the limits allow
 NUMBERS = ("+15550100901", "+15550100902")
 
 
@@ -118,6 +121,39 @@ def _other_process(reader: int, writer: int) -> None:
     del inherited
 
 
+def _document_build(caller_list: Any) -> tuple[float, str]:
+    """The worker's part after the changes: build the list's XML document and record it for UCCX."""
+    from callers.models import CallerList
+    from callers.publish import DOCUMENT_KIND, document_refresh
+    from sync.selectors import last_payload
+
+    start = time.perf_counter()
+    document_refresh(caller_list.pk)
+    build_s = time.perf_counter() - start
+    caller_list = CallerList.objects.get(pk=caller_list.pk)
+    entries = f"{caller_list.entries.count():,} entries"
+    payload = last_payload(DOCUMENT_KIND, caller_list.pk)
+    if caller_list.document_note or payload is None:
+        return build_s, f"{entries}; not written: {caller_list.document_note}"
+    return build_s, f"{entries}, {payload['size'] / 1024 / 1024:.1f} MB"
+
+
+def _save_building_inside(caller_list: Any) -> float:
+    """Baseline: one entry's save as it was before the worker built UCCX's copy (inside the save)."""
+    from django.db import transaction
+
+    from callers.document import DocumentTooLarge
+    from callers.publish import list_document
+    from callers.services import EntryData, caller_entry_save
+
+    start = time.perf_counter()
+    with transaction.atomic():
+        caller_entry_save(caller_list=caller_list, entry=None, data=EntryData(NUMBERS[0]), actor=None)
+        with contextlib.suppress(DocumentTooLarge):  # as before: then the save noted it on the list
+            list_document(caller_list)
+    return time.perf_counter() - start
+
+
 def run(count: int) -> None:
     from django.conf import settings
     from django.db import connection, transaction
@@ -153,11 +189,13 @@ def run(count: int) -> None:
     os.close(child_writes)
     orders, answers = os.fdopen(parent_writes, "w"), os.fdopen(parent_reads)
     vip = lists[2]
+    check_s = float(getattr(settings, "SNAPSHOT_CHECK_SECONDS", 0.25))
 
     def change(
         label: str, action: Any, number: str, found: bool
     ) -> tuple[str, float, float, float, bool, list]:
         committed: list[float] = []
+        time.sleep(check_s)  # the other process's last version check is older than its interval: idle
         start = time.perf_counter()
         with transaction.atomic():
             transaction.on_commit(lambda: committed.append(time.time()))  # runs first: the commit's moment
@@ -198,6 +236,8 @@ def run(count: int) -> None:
     ]
     orders.close()
     os.waitpid(pid, 0)
+    build_s, document = _document_build(vip)
+    baseline_s = _save_building_inside(vip)
 
     print(f"database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}")
     print(f"entries: {live:,} live in 5 lists (populated in {populate_s:.0f} s)")
@@ -215,6 +255,14 @@ def run(count: int) -> None:
             f"  {'yes' if rebuilds else 'no':>8}  {'yes' if right else 'NO':>6}"
         )
     print(f"(the other process idles between changes: a busy one checks versions every {check_ms:.0f} ms)")
+    slowest_save = max(service_s for _, service_s, *_ in results) * 1000
+    print(f"UCCX's copy of that list ({document}): built and recorded by the worker in {build_s:.2f} s")
+    print(
+        f"Target: a save's service call <= {SAVE_TARGET_MS:.0f} ms:",
+        "met" if slowest_save <= SAVE_TARGET_MS else "NOT met",
+        f"(slowest {slowest_save:.1f} ms; baseline, the same save building the copy inside it as before: "
+        f"{baseline_s * 1000:,.0f} ms)",
+    )
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     ok = all(right and not rebuilds for *_, right, rebuilds in results) and worst <= TARGET_MS
     print(
