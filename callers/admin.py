@@ -1,4 +1,4 @@
-"""Caller lists in Django admin: read-only with history (and revert); writes go through callers.services,
+"""Caller lists in Django admin: read-only, with their history; writes go through callers.services,
 which version the list so UCCX's copy and the IVR snapshot follow."""
 
 from __future__ import annotations
