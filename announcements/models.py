@@ -120,6 +120,9 @@ class PromptUpload(models.Model):
     source_name = models.CharField(max_length=255)
     data = models.BinaryField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker took it; a run past the task's time limit died."
+    )
     progress = models.FloatField(default=0.0)
     message = models.CharField(max_length=500, blank=True)
     prompt = models.ForeignKey(Prompt, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from announcements import names
 from announcements.audio import (
@@ -37,11 +39,14 @@ from announcements.models import Prompt, PromptFolder, PromptUpload
 from announcements.publish import announcements_changed
 from announcements.selectors import PROMPT_SYNC_KIND, prompt_usage
 from announcements.services import Actor, Invalid, check_team, require
+from core import jobs
 from sync.adapters import file_payload
 from sync.models import OutboxChange
 from sync.outbox import SyncResult, commit_and_sync, enqueue_change
+from sync.tasks import send_on_commit
 
 MAX_FOLDER_DEPTH = 8
+UPLOAD_RESEND_SECONDS = 60.0  # an upload no worker took by then is sent to the worker again
 _FOLLOWS_RENAMES = {"announcement", "UCCX application parameter"}  # they hold the prompt itself, not its path
 
 
@@ -279,7 +284,7 @@ def prompt_upload_or_queue(
         source_name=source_name[:255],
         data=data,
     )
-    transaction.on_commit(lambda: convert_upload_task().delay(job.pk))
+    send_on_commit(convert_upload_task(), job.pk)  # best effort: beat sends it again if the broker is away
     return job
 
 
@@ -289,10 +294,30 @@ def convert_upload_task() -> Any:
     return convert_upload
 
 
+def uploads_resume(*, now: datetime | None = None) -> tuple[int, int]:
+    """Beat's safety net (core/jobs.py): send again the uploads no worker took (their message was lost
+    with the broker), and end the ones whose worker died converting them. Returns (resent, ended)."""
+    task = convert_upload_task()
+    now = now or timezone.now()
+    converting = PromptUpload.objects.filter(state=PromptUpload.State.CONVERTING)
+    ended = jobs.abandoned(converting, task, now=now).update(
+        state=PromptUpload.State.REFUSED,
+        message="The worker converting this upload stopped before it finished (restarted or out of "
+        "memory); nothing was saved. Upload the file again.",
+        data=b"",
+    )
+    resent = jobs.resend_waiting(
+        PromptUpload.objects.filter(state=PromptUpload.State.WAITING),
+        task,
+        created_before=now - timedelta(seconds=UPLOAD_RESEND_SECONDS),
+    )
+    return resent, ended
+
+
 def convert_waiting_upload(job_id: int) -> PromptUpload | None:
     """The worker's part: convert a kept upload, saving its progress; done or refused, the bytes go."""
     claimed = PromptUpload.objects.filter(pk=job_id, state=PromptUpload.State.WAITING).update(
-        state=PromptUpload.State.CONVERTING
+        state=PromptUpload.State.CONVERTING, started_at=timezone.now()
     )
     if not claimed:
         return None  # finished, or another worker has it

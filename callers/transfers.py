@@ -26,6 +26,7 @@ from callers.csvfile import CsvRefused
 from callers.engine import NumberPattern
 from callers.models import CallerEntry, CallerList, CallerTransfer
 from callers.services import CallersInvalid, EntryData, entry_field_errors, entry_values, list_changed
+from core import jobs
 from sync.tasks import send_on_commit
 
 if TYPE_CHECKING:
@@ -129,17 +130,13 @@ def transfer_run(transfer_id: int) -> CallerTransfer | None:
 
 
 def transfers_resume(*, now: datetime | None = None) -> tuple[int, int]:
-    """Beat's safety net: send again the transfers no worker started (the broker was down when they were
-    queued; running one twice is harmless, see `transfer_run`), and end the ones whose worker died mid-run
-    (past the task's hard time limit: it was killed, restarted or ran out of memory). Returns (resent,
-    ended)."""
+    """Beat's safety net (core/jobs.py): send again the transfers no worker started (their message was
+    lost with the broker), and end the ones whose worker died mid-run. Returns (resent, ended)."""
     from callers.tasks import run_transfer
 
     now = now or timezone.now()
-    dead = Transfer.objects.filter(
-        state__in=[Transfer.State.CHECKING, Transfer.State.SAVING],
-        started_at__lt=now - timedelta(seconds=run_transfer.time_limit + 30),
-    )
+    running = Transfer.objects.filter(state__in=[Transfer.State.CHECKING, Transfer.State.SAVING])
+    dead = jobs.abandoned(running, run_transfer, now=now)
     ended = 0
     for kind, what, keep in (
         (Transfer.Kind.IMPORT, "import", {"content": b""}),
@@ -152,18 +149,11 @@ def transfers_resume(*, now: datetime | None = None) -> tuple[int, int]:
             finished_at=now,
             **keep,
         )
-    waiting = Transfer.objects.filter(
-        state=Transfer.State.PENDING,
-        created_at__lt=now - timedelta(seconds=settings.CALLERS_TRANSFER_RESEND_SECONDS),
-    ).values_list("pk", flat=True)
-    resent = 0
-    for transfer_id in waiting:
-        try:
-            run_transfer.apply_async(args=(transfer_id,), retry=False)
-        except Exception as exc:
-            logger.warning("Could not send caller transfer %s to the worker (%s).", transfer_id, exc)
-            break
-        resent += 1
+    resent = jobs.resend_waiting(
+        Transfer.objects.filter(state=Transfer.State.PENDING),
+        run_transfer,
+        created_before=now - timedelta(seconds=settings.CALLERS_TRANSFER_RESEND_SECONDS),
+    )
     return resent, ended
 
 

@@ -238,6 +238,8 @@ CELERY_BEAT_SCHEDULE = {
     # What a lost nudge or a dead worker left (callers/tasks.py): UCCX copies behind their list, imports
     # never started or abandoned mid-run.
     "callers-catch-up": {"task": "callers.catch_up", "schedule": 60.0},
+    # Long prompt uploads whose message was lost with the broker, or whose worker died (announcements).
+    "announcements-resume-uploads": {"task": "announcements.resume_uploads", "schedule": 60.0},
 }
 
 # --- Prompts (announcements/audio.py) ---------------------------------------------------------------

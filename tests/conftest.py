@@ -58,6 +58,19 @@ def eager_tasks() -> Iterator[None]:
     app.conf.task_always_eager = False
 
 
+@pytest.fixture
+def stopped_broker() -> Any:
+    """Celery pointed at a Redis that does not answer (nothing listens on port 1), as after a Redis stop."""
+    from supervisor_tools.celery import app
+
+    broker, pool, producers = app.conf.broker_url, app._pool, app.amqp._producer_pool
+    app.conf.broker_url, app._pool, app.amqp._producer_pool = "redis://127.0.0.1:1/0", None, None
+    try:
+        yield app
+    finally:
+        app.conf.broker_url, app._pool, app.amqp._producer_pool = broker, pool, producers
+
+
 @pytest.fixture(autouse=True)
 def _cold_process(settings: Any) -> Iterator[None]:
     """Every test starts like a fresh process: no snapshot copies, remembered credentials or failure

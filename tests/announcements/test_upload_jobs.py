@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from announcements.models import Prompt, PromptUpload
-from announcements.prompt_services import convert_waiting_upload
+from announcements.prompt_services import convert_waiting_upload, uploads_resume
 from tests.announcements.audio_factory import make
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +76,51 @@ def test_short_uploads_are_converted_in_the_request(client: Client, uccx: Any, e
     answer = post_upload(client, en_us, data, "short.flac")
     assert answer["Location"] == reverse("announcements:prompt", args=[Prompt.objects.get().pk])
     assert not PromptUpload.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.timeout(60)
+def test_a_long_upload_while_the_broker_is_down_is_kept_and_answered(
+    client: Client, uccx: Any, en_us: Any, settings: Any, stopped_broker: Any
+) -> None:
+    """The worker is asked after the commit, best effort: a stopped broker must not turn the kept
+    upload into an error page (beat sends it again later)."""
+    settings.PROMPT_INLINE_SECONDS = 2
+    data, _ = make("mp3-44100-stereo", seconds=3.0)
+    answer = post_upload(client, en_us, data, "long message.mp3")
+    job = PromptUpload.objects.get()
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("announcements:upload", args=[job.pk])
+    assert job.state == PromptUpload.State.WAITING
+    assert uploads_resume(now=timezone.now() + timedelta(minutes=5)) == (0, 0)  # still no broker: kept
+    assert PromptUpload.objects.get().state == PromptUpload.State.WAITING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_sends_a_waiting_upload_again(uccx: Any, en_us: Any, accounts: Any, eager_tasks: None) -> None:
+    data, _ = make("mp3-44100-stereo", seconds=3.0)
+    job = PromptUpload.objects.create(  # kept, but its message never reached a worker
+        actor=accounts["admin"], folder=en_us, name="long_message", source_name="long message.mp3", data=data
+    )
+    assert uploads_resume() == (0, 0)  # just kept: the worker may simply not have taken it yet
+    assert uploads_resume(now=timezone.now() + timedelta(minutes=2)) == (1, 0)
+    job.refresh_from_db()
+    assert job.state == PromptUpload.State.DONE
+    assert job.prompt.path == "en_US/long_message.wav"
+
+
+def test_a_conversion_whose_worker_died_is_ended_with_a_message(en_us: Any, accounts: Any) -> None:
+    job = PromptUpload.objects.create(
+        actor=accounts["admin"],
+        folder=en_us,
+        name="long_message",
+        source_name="long message.mp3",
+        data=b"kept",
+        state=PromptUpload.State.CONVERTING,
+        started_at=timezone.now() - timedelta(minutes=10),
+    )
+    assert uploads_resume() == (0, 1)
+    job.refresh_from_db()
+    assert job.state == PromptUpload.State.REFUSED
+    assert job.message.startswith("The worker converting this upload stopped before it finished")
+    assert bytes(job.data) == b""

@@ -207,19 +207,6 @@ def test_a_transfer_that_vanished_is_left_alone() -> None:
     assert transfer_run(987654) is None  # e.g. a message left in the broker by another database
 
 
-@pytest.fixture
-def stopped_broker() -> Any:
-    """Celery pointed at a Redis that does not answer (nothing listens on port 1), as after a Redis stop."""
-    from supervisor_tools.celery import app
-
-    broker, pool, producers = app.conf.broker_url, app._pool, app.amqp._producer_pool
-    app.conf.broker_url, app._pool, app.amqp._producer_pool = "redis://127.0.0.1:1/0", None, None
-    try:
-        yield app
-    finally:
-        app.conf.broker_url, app._pool, app.amqp._producer_pool = broker, pool, producers
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.timeout(30)
 def test_an_import_is_kept_when_the_worker_cannot_be_reached(stopped_broker: Any) -> None:
