@@ -7,6 +7,9 @@ for `application/vnd.oai.openapi`, `application/yaml` or JSON still get those.
 
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.renderers import OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 
@@ -18,3 +21,14 @@ class ReadableYamlRenderer(OpenApiYamlRenderer):
 
 class SchemaView(SpectacularAPIView):
     renderer_classes = [ReadableYamlRenderer, *SpectacularAPIView.renderer_classes]
+
+
+class ThrottledBasicScheme(OpenApiAuthenticationExtension):
+    """HTTP Basic, as `core.authentication.ThrottledBasicAuthentication` takes it (failures are throttled
+    per address before any password hash); registered with drf-spectacular by being defined."""
+
+    target_class = "core.authentication.ThrottledBasicAuthentication"
+    name = "basicAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "basic"}

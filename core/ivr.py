@@ -40,7 +40,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from rest_framework import serializers
-from rest_framework.authentication import BasicAuthentication, TokenAuthentication
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -48,6 +48,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.auth_throttle import client_address, throttle, throttled_detail
+from core.authentication import ThrottledBasicAuthentication
 from core.credentials import Grant, credential_memory
 from core.snapshots import Snapshot, SnapshotUnavailable
 from core.xml import xml_document
@@ -287,7 +288,7 @@ class IvrView(APIView):
 
     xml_item_names: Mapping[str, str] = {}
     # What drf-spectacular describes (the dispatch below implements it, without DRF):
-    authentication_classes = [BasicAuthentication, TokenAuthentication]
+    authentication_classes = [ThrottledBasicAuthentication, TokenAuthentication]  # failures throttled too
     permission_classes = [IsAuthenticated]
     renderer_classes = [IvrJsonRenderer, IvrXmlRenderer]
     parser_classes: list = []

@@ -366,6 +366,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False, "validatorUrl": None},
+    # What a calendar gives callers now, in the status API and the IVR answer alike (one enum, one name).
+    "ENUM_NAME_OVERRIDES": {"CalendarStateEnum": ["open", "closed", "holiday", "emergency"]},
 }
 
 # --- Operations: logs, metrics, health (ops app; see docs/deployment.md) ---------------------------------

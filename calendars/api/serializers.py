@@ -363,5 +363,5 @@ def spec_holiday(rule: HolidayRule) -> dict[str, Any]:
     return spec_to_data(CalendarSpec(name="-", time_zone="UTC", holidays=(rule,)))["holidays"][0]
 
 
-OBJECT_LIST = build_array_type(build_basic_type(OpenApiTypes.OBJECT))
-"""The schema of an answer that is a JSON array of documents (the list endpoints answer arrays)."""
+OBJECT_LIST = {200: build_array_type(build_basic_type(OpenApiTypes.OBJECT))}
+"""The `responses=` of an answer that is a JSON array of documents (the list endpoints answer arrays)."""
