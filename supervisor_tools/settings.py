@@ -226,6 +226,8 @@ SYNC_RECONCILE_REPORT_ONLY = env.bool("SYNC_RECONCILE_REPORT_ONLY", default=Fals
 CELERY_BEAT_SCHEDULE = {
     "sync-sweep": {"task": "sync.sweep_outbox", "schedule": SYNC_SWEEP_SECONDS},
     "sync-reconcile": {"task": "sync.reconcile", "schedule": SYNC_RECONCILE_SECONDS},
+    # File content (prompts, caller-list documents) no change can write any more is deleted (sync/blobs.py).
+    "sync-collect-blobs": {"task": "sync.collect_blobs", "schedule": 3600.0},
     # Teams and their supervisors from UCCX (sync/tasks.py), every TEAM_SYNC_INTERVAL seconds.
     "sync-teams": {"task": "sync.sync_teams", "schedule": env.float("TEAM_SYNC_INTERVAL", default=900)},
     # Business calendars re-projected onto UCCX (calendars/tasks.py): hourly, so each calendar's holiday

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from sync import replay
 from sync.applications import applications_sync
+from sync.blobs import blobs_collect
 from sync.selectors import HEARTBEAT_KEY, SWEEP_KEY, seconds_until_due
 from sync.teams import teams_sync
 from uccx_client import UccxError
@@ -50,6 +51,12 @@ def sweep_outbox() -> None:
     replay.release_dead_claims()
     if seconds_until_due() == 0:
         nudge_drain(fanout=settings.SYNC_DRAIN_CONCURRENCY)
+
+
+@shared_task(name="sync.collect_blobs", ignore_result=True)
+def collect_blobs() -> int:
+    """Beat: delete file content no change can write any more (sync.blobs)."""
+    return blobs_collect()
 
 
 @shared_task(name="sync.sync_teams", ignore_result=True)

@@ -5,12 +5,15 @@ The probe's greeting (tests/syncprobe) is a prompt file plus SupportApp's Welcom
 plays it, declared after the file: built with the documented pieces only (docs/sync.md).
 """
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from sync import replay as replay_module
 from sync.adapters import DocumentAdapter, PromptAdapter, file_payload, register
-from sync.blobs import BlobMissingError, read_blob, store_blob
+from sync.blobs import BlobMissingError, blobs_collect, read_blob, store_blob
 from sync.models import Blob, Drift, OutboxChange, SyncObject
 from sync.outbox import commit_and_sync, enqueue_change
 from sync.replay import drain, wake_pending
@@ -244,3 +247,41 @@ def test_blobs_are_stored_once_by_content() -> None:
     assert read_blob(first) == b"abc"
     with pytest.raises(BlobMissingError):
         read_blob("0" * 64)
+
+
+def age_blobs(hours: float = 2) -> None:
+    Blob.objects.update(created_at=timezone.now() - timedelta(hours=hours))
+
+
+def test_content_no_change_can_write_any_more_is_collected(uccx: Simulator) -> None:
+    """Versions 1-3 were superseded or applied and later replaced: their bytes go. The latest version
+    stays (the reconcile sweep writes it again if UCCX loses it), and so does a refused change's."""
+    for _ in range(3):
+        greeting_save(name="hello")
+    uccx.set_cluster("read_only")
+    greeting_save(name="hello")  # version 4: queued
+    age_blobs()
+    assert blobs_collect() == 2  # versions 1 and 2: applied, then replaced by version 3
+    assert {read_blob(sha) for sha in Blob.objects.values_list("sha256", flat=True)} == {audio(3), audio(4)}
+    uccx.set_cluster("normal")
+    replay()
+    age_blobs()
+    assert blobs_collect() == 1  # version 3: replaced in UCCX by version 4
+    assert [read_blob(sha) for sha in Blob.objects.values_list("sha256", flat=True)] == [audio(4)]
+    greeting = ProbeGreeting.objects.get()
+    OutboxChange.objects.filter(target__key=str(greeting.pk)).update(state=State.FAILED)
+    greeting_delete(name="hello")
+    age_blobs()
+    assert blobs_collect() == 0  # a refused change's bytes stay for an operator's retry
+
+
+def test_recent_blobs_are_kept_and_storing_again_renews_them(uccx: Simulator) -> None:
+    """A save may store content the collection is about to judge (the same bytes as an old version):
+    storing renews the blob, and a blob stored within the grace period is never collected."""
+    greeting_save(name="hello")
+    greeting_save(name="hello")
+    assert blobs_collect() == 0  # version 1 is replaced but recent
+    age_blobs()
+    store_blob(audio(1))  # stored again right now, e.g. by a save whose transaction is still open
+    assert blobs_collect() == 0
+    assert Blob.objects.count() == 2
