@@ -1,12 +1,15 @@
 """Fixtures shared by every test area."""
 
 import uuid
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from uccx_simulator import Simulator
+
+if TYPE_CHECKING:
+    from bench.stack import Stack
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -46,6 +49,32 @@ def uccx_settings(settings: Any, uccx_sim: Simulator) -> Any:
 
     reset_uccx_client()  # the client remembers refusals: no test inherits another's
     return settings
+
+
+@pytest.fixture
+def app_stack(uccx_settings: Any, uccx_sim: Simulator) -> Iterator[Callable[..., "Stack"]]:
+    """`app_stack(**env)` starts the app's real processes (gunicorn, a Celery worker with beat, the UCCX
+    monitor, a private Redis) on this test's database and simulator, with `env` over the defaults below
+    (`settings_module=` too); everything started is stopped after the test."""
+    from django.db import connection
+
+    from bench.stack import Stack, database_url
+
+    started: list[Stack] = []
+
+    def start(settings_module: str = "tests.syncprobe.settings", **env: str) -> Stack:
+        running = Stack(
+            database_url=database_url(connection.settings_dict),
+            uccx_urls=(uccx_sim.url("A"), uccx_sim.url("B")),
+            settings_module=settings_module,
+            **{"UCCX_TIMEOUT": "2", "UCCX_MONITOR_INTERVAL": "0.5", **env},
+        ).start()
+        started.append(running)
+        return running
+
+    yield start
+    for running in started:
+        running.stop()
 
 
 @pytest.fixture

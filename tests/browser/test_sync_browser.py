@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from playwright.sync_api import Page, expect
 
-from bench.stack import RedisServer, Stack, database_url
+from bench.stack import RedisServer, Stack
 from calendars.engine import Interval, WeeklyHours
 from calendars.services import calendar_create
 from core.models import Team
@@ -27,16 +26,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def stack(uccx_settings: Any, uccx_sim: Simulator) -> Iterator[Stack]:
-    running = Stack(
-        database_url=database_url(connection.settings_dict),
-        uccx_urls=(uccx_sim.url("A"), uccx_sim.url("B")),
-        settings_module="tests.syncprobe.settings",
-        UCCX_TIMEOUT="2",
-        UCCX_MONITOR_INTERVAL="0.5",
-    ).start()
-    yield running
-    running.stop()
+def stack(app_stack: Callable[..., Stack]) -> Stack:
+    return app_stack()
 
 
 def test_an_emergency_saved_while_uccx_is_read_only_reaches_it_by_itself(

@@ -34,13 +34,17 @@ call me,Bad Number,
 """
 
 
-def run_import(caller_list: CallerList, text: str | bytes, **options: Any) -> CallerTransfer:
+def queued_import(caller_list: CallerList, text: str | bytes = GOOD, **options: Any) -> CallerTransfer:
+    """An import as the page or the API starts it: kept, and sent to the worker after the commit."""
     content = text.encode() if isinstance(text, str) else text
     options = {"mode": "all", "replace": False, "encoding": "auto", "actor": None, **options}
-    transfer = import_start(
+    return import_start(
         caller_list=caller_list, upload=io.BytesIO(content), size=len(content), file_name="c.csv", **options
     )
-    return transfer_run(transfer.pk)
+
+
+def run_import(caller_list: CallerList, text: str | bytes, **options: Any) -> CallerTransfer:
+    return transfer_run(queued_import(caller_list, text, **options).pk)
 
 
 def test_a_good_file_is_imported_in_one_change_with_audit(
@@ -212,34 +216,9 @@ def test_a_transfer_that_vanished_is_left_alone() -> None:
 def test_an_import_is_kept_when_the_worker_cannot_be_reached(stopped_broker: Any) -> None:
     """The transfer is sent after the commit through sync's best-effort send: a stopped broker is
     logged, never an error of the supervisor's import (the transfer row is kept for a later run)."""
-    caller_list = CallerList.objects.create(name="VIP", kind="vip")
-    content = GOOD.encode()
-    transfer = import_start(
-        caller_list=caller_list,
-        upload=io.BytesIO(content),
-        size=len(content),
-        file_name="c.csv",
-        mode="all",
-        replace=False,
-        encoding="auto",
-        actor=None,
-    )
+    transfer = queued_import(CallerList.objects.create(name="VIP", kind="vip"))
     assert CallerTransfer.objects.get(pk=transfer.pk).state == CallerTransfer.State.PENDING
     assert transfer_run(transfer.pk).state == CallerTransfer.State.DONE
-
-
-def queued_import(caller_list: CallerList) -> CallerTransfer:
-    content = GOOD.encode()
-    return import_start(
-        caller_list=caller_list,
-        upload=io.BytesIO(content),
-        size=len(content),
-        file_name="c.csv",
-        mode="all",
-        replace=False,
-        encoding="auto",
-        actor=None,
-    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,16 +4,14 @@ after the saves, and the IVR endpoint agrees with it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable
 from xml.etree import ElementTree
 
 import pytest
 import requests
-from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from bench.stack import RedisServer, Stack, database_url, wait_for
+from bench.stack import RedisServer, Stack, wait_for
 from callers.models import CallerList
 from callers.publish import DOCUMENT_KIND
 from sync.selectors import changes_of
@@ -30,16 +28,8 @@ NUMBERS = ("+1 (555) 010-0100", "555-010-0101", "+4930*")
 
 
 @pytest.fixture
-def stack(uccx_settings: Any, uccx_sim: Simulator) -> Iterator[Stack]:
-    running = Stack(
-        database_url=database_url(connection.settings_dict),
-        uccx_urls=(uccx_sim.url("A"), uccx_sim.url("B")),
-        settings_module="tests.syncprobe.settings",
-        UCCX_TIMEOUT="2",
-        UCCX_MONITOR_INTERVAL="0.5",
-    ).start()
-    yield running
-    running.stop()
+def stack(app_stack: Callable[..., Stack]) -> Stack:
+    return app_stack()
 
 
 def copy_in_uccx(sim: Simulator) -> ElementTree.Element | None:

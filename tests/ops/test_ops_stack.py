@@ -4,18 +4,15 @@ gunicorn worker counted (whichever worker the scrape lands on)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
-from django.db import connection
 from prometheus_client.parser import text_string_to_metric_families
 
-from bench.stack import RedisServer, Stack, database_url, wait_for
+from bench.stack import RedisServer, Stack, wait_for
 from tests.core.helpers import make_user
-from uccx_simulator import Simulator
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -24,12 +21,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def node(uccx_settings: Any, uccx_sim: Simulator, tmp_path: Path) -> Iterator[Stack]:
+def node(app_stack: Callable[..., Stack], tmp_path: Path) -> Stack:
     metrics = tmp_path / "metrics"
     metrics.mkdir()
-    running = Stack(
-        database_url=database_url(connection.settings_dict),
-        uccx_urls=(uccx_sim.url("A"), uccx_sim.url("B")),
+    return app_stack(
         settings_module="supervisor_tools.test_settings",
         UCCX_TIMEOUT="1",
         UCCX_MONITOR_INTERVAL="0.3",
@@ -37,9 +32,7 @@ def node(uccx_settings: Any, uccx_sim: Simulator, tmp_path: Path) -> Iterator[St
         WORKER_HEARTBEAT_SECONDS="1",
         PROMETHEUS_MULTIPROC_DIR=str(metrics),
         LOG_FORMAT="json",
-    ).start()
-    yield running
-    running.stop()
+    )
 
 
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

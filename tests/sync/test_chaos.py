@@ -17,18 +17,17 @@ import os
 import random
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 import requests
-from django.db import connection
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 import uccx_simulator.store
-from bench.stack import RedisServer, Stack, database_url, wait_for
+from bench.stack import RedisServer, Stack, wait_for
 from sync.models import Drift, OutboxChange, SyncObject
 from tests.syncprobe.models import ProbeCalendar
 from uccx_simulator import Simulator
@@ -185,19 +184,13 @@ class Run:
 
 
 @pytest.fixture
-def stack(uccx: Simulator) -> Iterator[Stack]:
-    running = Stack(
-        database_url=database_url(connection.settings_dict),
-        uccx_urls=(uccx.url("A"), uccx.url("B")),
-        settings_module="tests.syncprobe.settings",
+def stack(uccx: Simulator, app_stack: Callable[..., Stack]) -> Stack:
+    return app_stack(
         UCCX_TIMEOUT=str(UCCX_TIMEOUT),
-        UCCX_MONITOR_INTERVAL="0.5",
         SYNC_SWEEP_SECONDS="5",
         SYNC_BACKOFF_CAP="2",
         SYNC_DRAIN_CONCURRENCY="2",
-    ).start()
-    yield running
-    running.stop()
+    )
 
 
 def written_versions(sim: Simulator) -> tuple[dict[str, list[int]], Counter[str]]:

@@ -4,17 +4,16 @@ A supervisor's save while UCCX is away answers 202 queued; once UCCX takes write
 it by itself and the Changes page shows it applied.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import requests
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from bench.stack import RedisServer, Stack, database_url, wait_for
+from bench.stack import RedisServer, Stack, wait_for
 from sync.models import OutboxChange
 from uccx_simulator import Simulator
 
@@ -29,18 +28,8 @@ pytestmark = [
 
 
 @pytest.fixture
-def stack(uccx: Simulator) -> Iterator[Stack]:
-    running = Stack(
-        database_url=database_url(connection.settings_dict),
-        uccx_urls=(uccx.url("A"), uccx.url("B")),
-        settings_module="tests.syncprobe.settings",
-        UCCX_TIMEOUT="2",
-        UCCX_MONITOR_INTERVAL="0.5",
-        SYNC_SWEEP_SECONDS="5",
-        SYNC_DRAIN_CONCURRENCY="2",
-    ).start()
-    yield running
-    running.stop()
+def stack(uccx: Simulator, app_stack: Callable[..., Stack]) -> Stack:
+    return app_stack(SYNC_SWEEP_SECONDS="5", SYNC_DRAIN_CONCURRENCY="2")
 
 
 @pytest.fixture
