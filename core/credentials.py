@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-from core.snapshots import versions
+from core.snapshot_versions import versions
 
 log = logging.getLogger(__name__)
 ACCOUNTS = "accounts"  # the published version of every account, its groups and its token

@@ -14,8 +14,9 @@ database query per call. So each app describes a set of its objects once:
   version) in the shared cache (Redis in production);
 - `calendars.read()` answers from this process's copy: no I/O per call. Every process learns the
   published versions on a short timer (`SNAPSHOT_CHECK_SECONDS`: one cache read for all names), and
-  probes the database's versions every `SNAPSHOT_DB_PROBE_SECONDS` (one small query); a newer version
-  is loaded from the shared cache, or built from the database when the cache has nothing as new.
+  probes the database's versions every `SNAPSHOT_DB_PROBE_SECONDS` (one small query; both in
+  core/snapshot_versions.py); a newer version is loaded from the shared cache, or built from the database
+  when the cache has nothing as new.
 
 Outages: Redis unreachable -> versions and data come from the database; PostgreSQL unreachable -> the
 shared or per-process copy, with `Reading.stale` saying so (the IVR answer carries it as a header);
@@ -33,42 +34,34 @@ Redis down, a copy too far behind) falls back to the full load above: correctnes
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 
 from core.cache import cache_unreachable
+from core.snapshot_versions import (
+    CACHE_PREFIX,
+    database_version,
+    probe_seconds,
+    publish_version,
+    version_key,
+    versions,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-CACHE_PREFIX = "snapshot:"
 DELTA_MAX_STEPS = 32  # a copy further behind is loaded whole
 DELTA_SECONDS = 3600  # how long a delta stays in the cache
-DATABASE_DOWN = "database unreachable"
 
 
 class SnapshotUnavailable(Exception):
     """Nothing to answer from: this process never loaded the set, and neither store can be read."""
-
-
-def _check_seconds() -> float:
-    return float(getattr(settings, "SNAPSHOT_CHECK_SECONDS", 0.25))
-
-
-def _probe_seconds() -> float:
-    return float(getattr(settings, "SNAPSHOT_DB_PROBE_SECONDS", 1.0))
-
-
-def _version_key(name: str) -> str:
-    return f"{CACHE_PREFIX}{name}:version"
 
 
 def _data_key(name: str) -> str:
@@ -79,127 +72,6 @@ def _delta_key(name: str, version: int) -> str:
     return f"{CACHE_PREFIX}{name}:delta:{version}"
 
 
-class _Versions:
-    """What this process knows of every name's latest version, refreshed on a timer, never per call."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.reset()
-
-    def reset(self) -> None:
-        self._names: set[str] = set()
-        self._from_cache: dict[str, int] = {}
-        self._from_database: dict[str, int] = {}
-        self._local_bumps: dict[str, int] = {}
-        self._unpublished: set[str] = set()  # changed here, not yet committed and published
-        self._next_check = self._checked_at = 0.0
-        self._probe_pid: int | None = None
-        self.cache_down = False
-        self.database_down = False
-
-    def register(self, name: str) -> None:
-        self._names.add(name)
-
-    def token(self, name: str) -> tuple[int, int]:
-        """(latest version known, changes made by this process): a consumer reloads when it changes."""
-        self._tick()
-        return self.peek(name)
-
-    def peek(self, name: str) -> tuple[int, int]:
-        """`token()` without looking for news."""
-        latest = max(self._from_cache.get(name, 0), self._from_database.get(name, 0))
-        return latest, self._local_bumps.get(name, 0)
-
-    def latest(self, name: str) -> int:
-        return self.token(name)[0]
-
-    def stale_reason(self) -> str:
-        return DATABASE_DOWN if self.database_down else ""
-
-    def bumped_here(self, name: str) -> None:
-        self._local_bumps[name] = self._local_bumps.get(name, 0) + 1
-        self._unpublished.add(name)
-
-    def unpublished(self, name: str) -> bool:
-        """Whether this process changed `name` and has not published it yet (shared copies are behind)."""
-        return name in self._unpublished
-
-    def learned(self, name: str, version: int) -> None:
-        """A version this process published itself (no need to wait for the timer)."""
-        self._from_cache[name] = max(self._from_cache.get(name, 0), version)
-        self._unpublished.discard(name)
-
-    def _tick(self) -> None:
-        now = time.monotonic()
-        if now < self._next_check:
-            return
-        # While another thread checks, answer with what is known if it is recent; after an idle spell
-        # (nothing checked for two intervals) wait for the check, so no answer is older than promised.
-        recent = now - self._checked_at < 2 * _check_seconds()
-        if not self._lock.acquire(blocking=not recent):
-            return
-        try:
-            if time.monotonic() >= self._next_check:  # not done by the thread this one waited for
-                self._read_cache()
-                self._checked_at = now  # only now: a thread arriving meanwhile must not skip the check
-                self._next_check = now + _check_seconds()
-        finally:
-            self._lock.release()
-        self._start_probe()
-
-    def _start_probe(self) -> None:
-        """The database's versions are read by a thread of this process, off the request path: a slow
-        or unreachable database never holds up an answer."""
-        pid = os.getpid()
-        if self._probe_pid == pid or _probe_seconds() <= 0:
-            return
-        with self._lock:
-            if self._probe_pid != pid:
-                self._probe_pid = pid
-                threading.Thread(target=self._probe, args=(pid,), name="snapshot-probe", daemon=True).start()
-
-    def _probe(self, pid: int) -> None:
-        try:
-            while self._probe_pid == pid:  # a reset (or a fork) ends it
-                self._read_database()
-                time.sleep(_check_seconds() if self.cache_down else _probe_seconds())
-        finally:
-            connection.close()  # the thread's own connection, kept between probes (a reconnect costs ms)
-
-    def _read_cache(self) -> None:
-        names = sorted(self._names)
-        try:
-            found = cache.get_many([_version_key(name) for name in names])
-            unreachable = cache_unreachable()  # core.cache answers a miss rather than fail
-        except Exception:  # a cache without core.cache's guard
-            unreachable = True
-        if unreachable:  # Redis down: the database's versions, read by the probe, carry on
-            if not self.cache_down:
-                log.warning("Snapshot versions: the cache cannot be read; using the database's.")
-            self.cache_down = True
-            return
-        if self.cache_down:
-            log.info("Snapshot versions: the cache answers again.")
-        self.cache_down = False
-        self._from_cache = {name: int(found.get(_version_key(name)) or 0) for name in names}
-
-    def _read_database(self) -> None:
-        from core.models import SnapshotVersion
-
-        try:
-            self._from_database = dict(SnapshotVersion.objects.values_list("name", "version"))
-        except DatabaseError as error:
-            connection.close()  # reconnect on the next probe
-            if not self.database_down:
-                log.warning("Snapshots: the database cannot be read (%s); answering from snapshots.", error)
-            self.database_down = True
-            return
-        if self.database_down:
-            log.info("Snapshots: the database answers again.")
-        self.database_down = False
-
-
-versions = _Versions()
 _snapshots: dict[str, Snapshot[Any]] = {}
 
 
@@ -214,34 +86,13 @@ def bump(name: str, *, on_commit: Callable[[int], None] | None = None) -> None:
     with transaction.atomic():
         SnapshotVersion.objects.get_or_create(name=name)
         SnapshotVersion.objects.filter(name=name).update(version=F("version") + 1)
-        version = _database_version(name) if on_commit else 0  # the row is locked: this change's number
+        version = database_version(name) if on_commit else 0  # the row is locked: this change's number
     versions.bumped_here(name)
     if on_commit is not None:
         transaction.on_commit(lambda: on_commit(version))
         return
     snapshot = _snapshots.get(name)
-    transaction.on_commit(snapshot.publish if snapshot else lambda: _publish_version(name))
-
-
-def _database_version(name: str) -> int:
-    from core.models import SnapshotVersion
-
-    return SnapshotVersion.objects.filter(name=name).values_list("version", flat=True).first() or 0
-
-
-def _publish_version(name: str) -> None:
-    try:
-        version = _database_version(name)
-    except DatabaseError:
-        log.exception("Version of %s not published: the database cannot be read.", name)
-        return
-    versions.learned(name, version)
-    try:
-        stored = not cache.set_many({_version_key(name): version}, None)  # core.cache: the keys not stored
-    except Exception:  # a cache without core.cache's guard
-        stored = False
-    if not stored:  # every process's database probe carries it meanwhile; the beat republishes it
-        log.warning("Version %s of %s not published to the cache.", version, name)
+    transaction.on_commit(snapshot.publish if snapshot else lambda: publish_version(name))
 
 
 @dataclass(frozen=True)
@@ -304,7 +155,7 @@ class Snapshot(Generic[T]):
             copy = self._copy
             if copy is not None and copy.version == version - 1 and not copy.retry_at:
                 self._apply_deltas(copy, [delta], version)
-        _publish_version(self.name)
+        publish_version(self.name)
 
     def read(self) -> Reading[T]:
         """This process's copy, brought up to the latest published version first if needed."""
@@ -317,7 +168,7 @@ class Snapshot(Generic[T]):
     def publish(self) -> None:
         """Rebuild from the database and publish (run on commit; also heals a cache that fell behind)."""
         try:
-            if self._published_here(_database_version(self.name)):
+            if self._published_here(database_version(self.name)):
                 return  # several changes in one transaction: the first callback published them all
             version, data = self._from_database()
         except DatabaseError:
@@ -370,7 +221,7 @@ class Snapshot(Generic[T]):
             copy.token = token
         else:
             raise SnapshotUnavailable(f"The {self.name} snapshot cannot be loaded: {error}") from error
-        copy.retry_at = time.monotonic() + _probe_seconds()
+        copy.retry_at = time.monotonic() + probe_seconds()
         return copy
 
     def _deltas(self, version: int, latest: int) -> list[Any] | None:
@@ -400,7 +251,7 @@ class Snapshot(Generic[T]):
         return self._copy
 
     def _from_database(self) -> tuple[int, Any]:
-        version = _database_version(self.name)  # first: the data read next is at least this new
+        version = database_version(self.name)  # first: the data read next is at least this new
         return version, self._build()
 
     def _from_cache(self) -> tuple[int, Any] | None:
@@ -416,7 +267,7 @@ class Snapshot(Generic[T]):
     def _to_cache(self, version: int, data: Any) -> None:
         try:
             failed = cache.set_many(
-                {_data_key(self.name): (version, data), _version_key(self.name): version}, None
+                {_data_key(self.name): (version, data), version_key(self.name): version}, None
             )
         except Exception:  # a cache without core.cache's guard
             failed = [True]
@@ -433,14 +284,14 @@ def republish_all(*, force: bool = False) -> int:
     from core.models import SnapshotVersion
 
     in_database = dict(SnapshotVersion.objects.values_list("name", "version"))
-    published = cache.get_many([_version_key(name) for name in in_database])
+    published = cache.get_many([version_key(name) for name in in_database])
     count = 0
     for name, version in in_database.items():
-        if not force and published.get(_version_key(name)) == version:
+        if not force and published.get(version_key(name)) == version:
             continue
         snapshot = _snapshots.get(name)
         if snapshot is None:
-            _publish_version(name)
+            publish_version(name)
         else:
             snapshot._published = 0
             snapshot.publish()
@@ -450,9 +301,6 @@ def republish_all(*, force: bool = False) -> int:
 
 def reset_for_tests() -> None:
     """Every process-wide copy and version forgotten (tests start from a cold process)."""
-    names = set(versions._names)
-    versions.reset()
-    for name in names:
-        versions.register(name)
+    versions.forget()
     for snapshot in _snapshots.values():
         snapshot.reset()

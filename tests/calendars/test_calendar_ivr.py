@@ -192,7 +192,7 @@ def _database_down(monkeypatch: pytest.MonkeyPatch) -> None:
     def unreachable(*args: Any, **kwargs: Any) -> Any:
         raise OperationalError("database is unreachable")
 
-    monkeypatch.setattr(snapshots, "_database_version", unreachable)
+    monkeypatch.setattr(snapshots, "database_version", unreachable)
     monkeypatch.setattr(CalendarSnapshot.objects, "values_list", unreachable)
     monkeypatch.setattr(SnapshotVersion.objects, "values_list", unreachable)
 
@@ -225,7 +225,8 @@ def test_database_down_answers_from_the_shared_snapshot_saying_so(
     published: Client, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
     from bench.stack import wait_for
-    from core.snapshots import reset_for_tests, versions
+    from core.snapshot_versions import versions
+    from core.snapshots import reset_for_tests
 
     reset_for_tests()  # a process that never loaded the calendars: only Redis holds them
     _database_down(monkeypatch)
