@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from sync.claims import wake_dependents
 from sync.models import DISCARDED_BY_OPERATOR, RETRIED_BY_OPERATOR, Drift, OutboxChange, SyncObject
-from sync.replay import refresh_pending, wake_dependents
+from sync.replay import refresh_pending
 from sync.tasks import nudge_drain
 
 if TYPE_CHECKING:

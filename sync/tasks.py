@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from sync import replay
+from sync import claims, replay
 from sync.applications import applications_sync
 from sync.blobs import blobs_collect
 from sync.selectors import HEARTBEAT_KEY, SWEEP_KEY, seconds_until_due
@@ -48,7 +48,7 @@ def sweep_outbox() -> None:
     replay.repair_pending()
     # A SIGKILLed worker's claim keeps its objects from being due until the lease ends (~80 s): free
     # the claims of dead local processes first, so they are replayed within one sweep interval.
-    replay.release_dead_claims()
+    claims.release_dead_claims()
     if seconds_until_due() == 0:
         nudge_drain(fanout=settings.SYNC_DRAIN_CONCURRENCY)
 
@@ -145,7 +145,7 @@ def schedule_retry(seconds: float) -> None:
 
 def record_heartbeat(*, sweep: bool = False) -> None:
     """The worker is alive (and, for the sweep, beat too); shown in /api/v1/uccx/status."""
-    beat = {"at": timezone.now().isoformat(), "worker": f"{os.getpid()}@{replay.HOST}"}
+    beat = {"at": timezone.now().isoformat(), "worker": f"{os.getpid()}@{claims.HOST}"}
     try:
         cache.set_many({HEARTBEAT_KEY: beat, **({SWEEP_KEY: beat} if sweep else {})}, timeout=None)
     except Exception as exc:

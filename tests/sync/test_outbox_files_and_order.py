@@ -11,9 +11,10 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from sync import replay as replay_module
 from sync.adapters import DocumentAdapter, PromptAdapter, file_payload, register
 from sync.blobs import BlobMissingError, blobs_collect, read_blob, store_blob
+from sync.claims import claim_first
+from sync.cluster import get_uccx_client
 from sync.models import Blob, Drift, OutboxChange, SyncObject
 from sync.outbox import commit_and_sync, enqueue_change
 from sync.replay import drain, wake_pending
@@ -175,8 +176,8 @@ def test_a_file_that_landed_without_an_answer_is_found_by_path_not_sent_again(uc
     uccx.set_cluster("read_only")
     greeting_save(name="hello")
     uccx.set_cluster("normal")
-    claim = replay_module._claim(SyncObject.objects.filter(kind=GREETING_KIND))
-    PromptAdapter().create(replay_module.get_uccx_client(), claim.latest.payload)  # lands, then: killed
+    claim = claim_first(SyncObject.objects.filter(kind=GREETING_KIND))
+    PromptAdapter().create(get_uccx_client(), claim.latest.payload)  # lands, then: killed
     SyncObject.objects.update(claimed_until=None)
     uccx.clear_requests()
 

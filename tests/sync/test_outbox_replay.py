@@ -10,11 +10,13 @@ import pytest
 from django.utils import timezone
 
 from bench.stack import wait_for
-from sync import replay as replay_module
-from sync.adapters import CalendarAdapter, RetryLater, register
+from sync import claims
+from sync.adapters import CalendarAdapter, RetryLater, get_adapter, register
+from sync.claims import release_dead_claims
+from sync.cluster import get_uccx_client
 from sync.models import Drift, OutboxChange, SyncObject
 from sync.outbox import commit_and_sync, enqueue_change
-from sync.replay import drain, release_dead_claims, wake_pending
+from sync.replay import drain, wake_pending
 from sync.selectors import seconds_until_due, sync_state_for
 from tests.syncprobe.services import KIND, probe_bump, probe_create, probe_delete
 from uccx_client import UccxClient
@@ -148,10 +150,8 @@ def test_a_worker_killed_mid_create_leaves_a_trace_its_successor_follows(uccx: S
     uccx.set_cluster("read_only")
     probe_create(name="Support")
     uccx.set_cluster("normal")
-    claim = replay_module._claim(SyncObject.objects.all())
-    replay_module.get_adapter(KIND).create(
-        replay_module.get_uccx_client(), claim.latest.payload
-    )  # lands, then: killed
+    claim = claims.claim_first(SyncObject.objects.all())
+    get_adapter(KIND).create(get_uccx_client(), claim.latest.payload)  # lands, then: killed
     SyncObject.objects.update(claimed_until=timezone.now())  # its lease ran out
 
     replay()
@@ -166,7 +166,7 @@ def test_claims_of_dead_local_processes_are_released_once_their_last_request_is_
     probe_create(name="Support")
     dead_pid = 2**22 + 12345  # above pid_max on Linux: never a live process
     now = timezone.now()
-    owner = f"{dead_pid}@{replay_module.HOST}#dead"
+    owner = f"{dead_pid}@{claims.HOST}#dead"
     SyncObject.objects.update(claimed_by=owner, claimed_at=now, claimed_until=now + timedelta(minutes=5))
 
     assert release_dead_claims() == 0  # it may still have a request on the way
@@ -174,7 +174,7 @@ def test_claims_of_dead_local_processes_are_released_once_their_last_request_is_
     SyncObject.objects.update(claimed_at=now - timedelta(seconds=10))
     assert release_dead_claims() == 1
     SyncObject.objects.update(
-        claimed_by=f"{os.getpid()}@{replay_module.HOST}#alive", claimed_until=now + timedelta(1)
+        claimed_by=f"{os.getpid()}@{claims.HOST}#alive", claimed_until=now + timedelta(1)
     )
     assert release_dead_claims() == 0  # a live owner keeps its claim
 
@@ -198,13 +198,13 @@ def test_unavailable_uccx_defers_the_whole_queue_after_one_attempt(uccx: Simulat
 
 def test_backoff_grows_with_jitter_up_to_the_cap(settings: Any) -> None:
     settings.SYNC_BACKOFF_BASE, settings.SYNC_BACKOFF_CAP = 2, 30
-    delays = {n: [replay_module._backoff(n, 0).total_seconds() for _ in range(50)] for n in (1, 2, 3, 10)}
+    delays = {n: [claims._backoff(n, 0).total_seconds() for _ in range(50)] for n in (1, 2, 3, 10)}
     assert all(1 <= d <= 2 for d in delays[1])
     assert all(2 <= d <= 4 for d in delays[2])
     assert all(4 <= d <= 8 for d in delays[3])
     assert all(15 <= d <= 30 for d in delays[10])
     assert len(set(delays[10])) > 1  # jitter
-    assert replay_module._backoff(1, 5).total_seconds() == 5  # at least the given floor
+    assert claims._backoff(1, 5).total_seconds() == 5  # at least the given floor
 
 
 def test_an_object_changed_outside_the_app_is_recorded_as_drift_and_overwritten(

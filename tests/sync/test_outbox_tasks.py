@@ -96,11 +96,11 @@ def test_the_sweep_frees_the_claim_of_a_sigkilled_worker_without_waiting_its_lea
     see it as due, so nothing drained and nothing released the dead claim."""
     from datetime import timedelta
 
-    from sync import replay
+    from sync import claims
 
     edit_while_read_only(uccx)
     uccx.set_cluster("normal")
-    dead = f"{2**22 + 4321}@{replay.HOST}#killed"  # above pid_max: never a live process
+    dead = f"{2**22 + 4321}@{claims.HOST}#killed"  # above pid_max: never a live process
     claimed = timezone.now() - timedelta(seconds=30)
     SyncObject.objects.update(  # it was due and being written when its worker was killed
         claimed_by=dead,
