@@ -17,18 +17,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from announcements import prompt_services
-from announcements.api import (
+from announcements.api.base import BaseApi, DetailApi, ListApi, ListSchema, documented, refused, sync_answer
+from announcements.api.serializers import (
     FolderSerializer,
-    ListSchema,
     PromptSerializer,
     UploadJobSerializer,
     UploadSerializer,
-    _Base,
-    _DetailApi,
-    _ListApi,
-    documented,
-    refused,
-    sync_answer,
 )
 from announcements.audio import AudioRejected, browser_rendition
 from announcements.models import Prompt, PromptFolder, PromptUpload
@@ -37,7 +31,7 @@ from core.selectors import visible_to
 from sync.api import sync_status
 
 
-class _FolderMixin(_Base):
+class _FolderMixin(BaseApi):
     model = PromptFolder
     serializer_class = FolderSerializer
 
@@ -60,7 +54,7 @@ class _FolderMixin(_Base):
         "Creates the folder in UCCX's prompt tree under `parent`. Answers 400 with every problem by field.",
     ),
 )
-class FolderListApi(_FolderMixin, _ListApi):
+class FolderListApi(_FolderMixin, ListApi):
     pass
 
 
@@ -78,7 +72,7 @@ class FolderListApi(_FolderMixin, _ListApi):
         "Removes the folder here and in UCCX; refused with 400 while it still holds prompts or folders.",
     ),
 )
-class FolderDetailApi(_FolderMixin, _DetailApi):
+class FolderDetailApi(_FolderMixin, DetailApi):
     """PUT `name` and `parent` renames or moves a folder with everything in it; DELETE when empty."""
 
     http_method_names = ["get", "put", "delete", "head", "options"]
