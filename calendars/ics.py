@@ -28,7 +28,7 @@ from calendars.engine import (
     limits,
     validate_holiday,
 )
-from calendars.engine.validation import control_character_error
+from calendars.engine.field_checks import control_character_error
 
 MAX_ICS_BYTES = 256 * 1024
 """An .ics file larger than this is refused before it is parsed (parsing costs about 1 s a MB)."""

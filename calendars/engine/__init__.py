@@ -40,6 +40,7 @@ from calendars.engine.compiled import (
     transitions,
 )
 from calendars.engine.countries import import_country_holidays, supported_countries
+from calendars.engine.holiday_validation import validate_holiday, validate_holidays
 from calendars.engine.spec import (
     FORCE_CLOSED,
     FORCE_OPEN,
@@ -80,8 +81,6 @@ from calendars.engine.validation import (
     UCCX_MAX_NAME_LENGTH,
     uccx_limit_errors,
     validate_emergency,
-    validate_holiday,
-    validate_holidays,
     validate_shift_patterns,
     validate_spec,
     validate_special_days,

@@ -22,7 +22,7 @@ from calendars.engine import (
     compile_calendar,
     validate_spec,
 )
-from calendars.engine.validation import control_character_error
+from calendars.engine.field_checks import control_character_error
 from calendars.models import (
     Calendar,
     HolidayProfile,

@@ -14,7 +14,7 @@ from calendars.engine import (
     import_country_holidays,
     validate_spec,
 )
-from calendars.engine.validation import control_character_error
+from calendars.engine.field_checks import control_character_error
 from calendars.ics import IcsError, rules_from_ics
 from calendars.models import (
     Calendar,

@@ -26,7 +26,7 @@ from calendars.engine import (
     validate_holiday,
     validate_spec,
 )
-from calendars.engine.validation import control_character_error
+from calendars.engine.field_checks import control_character_error
 from calendars.ics import IcsError, rules_from_ics
 
 DEADLINE_MS = 1000  # per example; the benchmark measures, this only catches the unbounded
