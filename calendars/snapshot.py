@@ -32,7 +32,7 @@ from calendars.engine import (
     YearlyRange,
     compile_calendar,
 )
-from calendars.engine.spec import format_time
+from calendars.engine.hours import format_time
 from calendars.models import CalendarSnapshot
 from core.snapshots import Snapshot
 

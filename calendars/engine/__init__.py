@@ -40,29 +40,29 @@ from calendars.engine.compiled import (
     transitions,
 )
 from calendars.engine.countries import import_country_holidays, supported_countries
+from calendars.engine.holiday_dates import (
+    DateRange,
+    EasterOffset,
+    HolidayDate,
+    NthWeekday,
+    OnDate,
+    RRuleDate,
+    ShiftPeriod,
+    YearlyDate,
+    YearlyRange,
+)
 from calendars.engine.holiday_validation import validate_holiday, validate_holidays
+from calendars.engine.hours import Interval, Weekday, WeeklyHours
 from calendars.engine.spec import (
     FORCE_CLOSED,
     FORCE_OPEN,
     CalendarSpec,
-    DateRange,
-    EasterOffset,
     Emergency,
     EmergencyMode,
-    HolidayDate,
     HolidayRule,
-    Interval,
-    NthWeekday,
-    OnDate,
     Prompts,
-    RRuleDate,
     ShiftPattern,
-    ShiftPeriod,
     SpecialDay,
-    Weekday,
-    WeeklyHours,
-    YearlyDate,
-    YearlyRange,
 )
 from calendars.engine.status import (
     REASON_AFTER_HOURS,

@@ -24,15 +24,9 @@ from operator import attrgetter
 from typing import Generic, TypeVar
 from zoneinfo import ZoneInfo
 
+from calendars.engine.hours import DAY_US, Interval, WeeklyHours
 from calendars.engine.limits import MAX_YEAR, MIN_YEAR
-from calendars.engine.spec import (
-    DAY_US,
-    FORCE_OPEN,
-    CalendarSpec,
-    Interval,
-    ShiftPattern,
-    WeeklyHours,
-)
+from calendars.engine.spec import FORCE_OPEN, CalendarSpec, ShiftPattern
 from calendars.engine.status import (
     REASON_AFTER_HOURS,
     REASON_BUSINESS_HOURS,

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 import holidays
 
-from calendars.engine.spec import HolidayRule, OnDate
+from calendars.engine.holiday_dates import OnDate
+from calendars.engine.spec import HolidayRule
 
 
 def supported_countries() -> dict[str, tuple[str, ...]]:

@@ -10,7 +10,8 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
-from calendars.engine.spec import DateRange, Interval
+from calendars.engine.holiday_dates import DateRange
+from calendars.engine.hours import Interval
 from calendars.engine.status import FieldError
 
 _MIDNIGHT = time(0)

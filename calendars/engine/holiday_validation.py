@@ -17,17 +17,9 @@ from calendars.engine.field_checks import (
     month_day_errors,
     text_errors,
 )
-from calendars.engine.spec import (
-    DateRange,
-    EasterOffset,
-    HolidayRule,
-    NthWeekday,
-    OnDate,
-    RRuleDate,
-    YearlyDate,
-    parse_rrule,
-    rrule_parts,
-)
+from calendars.engine.holiday_dates import DateRange, EasterOffset, NthWeekday, OnDate, RRuleDate, YearlyDate
+from calendars.engine.rrules import parse_rrule, rrule_parts
+from calendars.engine.spec import HolidayRule
 from calendars.engine.status import FieldError
 
 MAX_EASTER_OFFSET = 365

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal, NamedTuple
 
-from calendars.engine.spec import Interval
+from calendars.engine.hours import Interval
 from core.errors import FieldError  # the engine reports with the type every app uses
 
 State = Literal["open", "closed", "holiday", "emergency"]

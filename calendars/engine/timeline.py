@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from calendars.engine.spec import DAY_US, Interval, Weekday, WeeklyHours
+from calendars.engine.hours import DAY_US, Interval, Weekday, WeeklyHours
 
 T = TypeVar("T")
 Segments = list[tuple[int, int, T]]

@@ -22,21 +22,10 @@ from calendars.engine.field_checks import (
     overlap_errors,
     text_errors,
 )
+from calendars.engine.holiday_dates import DateRange, YearlyRange
 from calendars.engine.holiday_validation import validate_holidays
-from calendars.engine.spec import (
-    DAY_US,
-    FORCE_CLOSED,
-    FORCE_OPEN,
-    CalendarSpec,
-    DateRange,
-    Emergency,
-    Interval,
-    ShiftPattern,
-    SpecialDay,
-    Weekday,
-    WeeklyHours,
-    YearlyRange,
-)
+from calendars.engine.hours import DAY_US, Interval, Weekday, WeeklyHours
+from calendars.engine.spec import FORCE_CLOSED, FORCE_OPEN, CalendarSpec, Emergency, ShiftPattern, SpecialDay
 from calendars.engine.status import FieldError
 from calendars.engine.timeline import split_at_midnight
 

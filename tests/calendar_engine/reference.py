@@ -18,7 +18,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from calendars.engine import FORCE_OPEN, CalendarSpec, HolidayRule, Interval, Verdict
-from calendars.engine.spec import DAY_US
+from calendars.engine.hours import DAY_US
 
 ONE_US = timedelta(microseconds=1)
 QUARTER = timedelta(minutes=15)

@@ -30,7 +30,7 @@ from calendars.engine import (
     compile_calendar,
     evaluate,
 )
-from calendars.engine.spec import DAY_US
+from calendars.engine.hours import DAY_US
 from tests.calendar_engine.reference import reference_status
 
 PROPERTY_SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
