@@ -9,9 +9,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 
 from calendars import services
-from calendars.forms import (
-    CalendarForm,
-)
+from calendars.forms.calendar import CalendarForm
 from calendars.rows import calendar_data
 from calendars.views.pages import CalendarPage, form_data
 

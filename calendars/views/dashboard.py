@@ -12,11 +12,8 @@ from django.views.generic import TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
 from calendars import services
-from calendars.forms import (
-    CalendarForm,
-    EmergencyForm,
-    WeeklyHoursForm,
-)
+from calendars.forms.calendar import CalendarForm, EmergencyForm
+from calendars.forms.hours import WeeklyHoursForm
 from calendars.models import Calendar
 from calendars.selectors import (
     calendar_dashboard,

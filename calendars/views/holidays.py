@@ -9,11 +9,7 @@ from django.utils import timezone
 
 from calendars import services
 from calendars.engine import supported_countries
-from calendars.forms import (
-    HolidayForm,
-    HolidayImportForm,
-    IcsImportForm,
-)
+from calendars.forms.holidays import HolidayForm, HolidayImportForm, IcsImportForm
 from calendars.ics import ics_from_rules
 from calendars.rows import calendar_data, calendar_spec
 from calendars.selectors import (

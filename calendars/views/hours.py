@@ -8,12 +8,7 @@ from typing import Any
 from django.http import HttpResponse, HttpResponseBadRequest
 
 from calendars import services
-from calendars.forms import (
-    CopyDayForm,
-    ShiftPatternForm,
-    SpecialDayForm,
-    WeeklyHoursForm,
-)
+from calendars.forms.hours import CopyDayForm, ShiftPatternForm, SpecialDayForm, WeeklyHoursForm
 from calendars.parsing import weekly_summary
 from calendars.rows import calendar_data
 from calendars.views.pages import CalendarPage, flash_saved, posted_index

@@ -16,11 +16,7 @@ from django.utils import timezone
 
 from calendars import services
 from calendars.data import CalendarData
-from calendars.forms import (
-    CalendarForm,
-    EmergencyForm,
-    PreviewForm,
-)
+from calendars.forms.calendar import CalendarForm, EmergencyForm, PreviewForm
 from calendars.models import Calendar
 from calendars.selectors import (
     SYNC_KIND,
