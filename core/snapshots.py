@@ -200,17 +200,17 @@ class Snapshot(Generic[T]):
                 return self._apply_deltas(self._copy, deltas, latest)
         shared = None if changed_here else self._from_cache()  # a change made here may not be published
         if shared is not None and shared[0] >= latest:
-            return self._install(shared[1], shared[0])
+            return self._install(shared[1], shared[0], loaded=True)
         deltas = None if shared is None else self._deltas(shared[0], latest)
         if shared is not None and deltas is not None:  # the shared copy is not refreshed by deltas
-            return self._apply_deltas(self._install(shared[1], shared[0]), deltas, latest)
+            return self._apply_deltas(self._install(shared[1], shared[0], loaded=True), deltas, latest)
         try:
             version, data = self._from_database()
         except DatabaseError as error:
             return self._fallback(token, shared, error)
         if not connection.in_atomic_block and (shared is None or shared[0] < version):
             self._to_cache(version, data)
-        return self._install(data, version)
+        return self._install(data, version, loaded=True)
 
     def _fallback(self, token: tuple[int, int], shared: tuple[int, Any] | None, error: Exception) -> _Copy[T]:
         versions.database_down = True
@@ -245,7 +245,13 @@ class Snapshot(Generic[T]):
         self._copy = _Copy(copy.value, version, versions.peek(self.name))
         return self._copy
 
-    def _install(self, data: Any, version: int) -> _Copy[T]:
+    def _install(self, data: Any, version: int, *, loaded: bool = False) -> _Copy[T]:
+        """`loaded`: by a reading thread, whose load may have begun before a commit that this process's
+        publish() (which waits for no reader) has installed since: then the newer copy stays. publish()
+        itself is the database's word and always installs (after a restore, a lower version)."""
+        current = self._copy
+        if loaded and current is not None and current.version > version and not current.retry_at:
+            return current
         versions.learned(self.name, version)
         self._copy = _Copy(self._compile(data), version, versions.peek(self.name))
         return self._copy

@@ -289,3 +289,21 @@ def test_a_calendar_deleted_and_created_again_under_its_name_answers_with_the_ne
     calendar_create(actor=None, data=CalendarData(name="Reused", time_zone="UTC"))  # closed all week
 
     assert ivr_client().get("/ivr/v1/calendars/Reused/status").json()["state"] == "closed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_load_begun_before_a_commit_does_not_replace_the_newer_copy(support: Any) -> None:
+    """Seen under load with two app nodes: a gunicorn thread answering an IVR call began loading the
+    snapshot while another thread's save was still in its transaction (old data, old version); the save
+    committed and published the new version; the slower load then installed its older copy over it, and
+    the save's own answer found no snapshot of the calendar it had just created (a 500)."""
+    from calendars.selectors import calendar_compiled
+    from calendars.snapshot import calendar_snapshots
+
+    calendar_snapshots.read()
+    started_before_the_commit = calendar_snapshots._from_database()  # the IVR thread's load begins
+    sales = calendar_create(actor=None, data=CalendarData(name="Sales", time_zone="UTC")).calendar
+    version, data = started_before_the_commit
+    calendar_snapshots._install(data, version, loaded=True)  # ... and ends, after the commit published
+    assert calendar_compiled(sales) is not None
+    assert ivr_client().get("/ivr/v1/calendars/Sales/status").status_code == 200
