@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
-from callers.api import transfer_download, transfer_for
+from callers.api.transfers import transfer_download, transfer_for
 from callers.forms import BlockForm, CallerListForm, EntryForm, ImportForm
 from callers.models import CallerEntry, CallerList
 from callers.publish import DOCUMENT_KIND
