@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from announcements import prompt_services
+from announcements import prompt_services, upload_jobs
 from announcements.audio import AudioRejected, browser_rendition, human_size
 from announcements.forms import FolderEditForm, FolderForm, PromptEditForm, UploadForm, show_errors
 from announcements.models import Prompt, PromptFolder, PromptUpload
@@ -51,7 +51,7 @@ class PromptLibraryView(Page):
             values = upload.cleaned_data
             file = values["file"]
             try:
-                saved = prompt_services.prompt_upload_or_queue(
+                saved = upload_jobs.prompt_upload_or_queue(
                     actor=request.user,
                     folder=values["folder"],
                     data=file.read(),

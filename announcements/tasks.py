@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from announcements.prompt_services import convert_waiting_upload, uploads_resume
+from announcements.upload_jobs import convert_waiting_upload, uploads_resume
 
 
 @shared_task(name="announcements.convert_upload", ignore_result=True)

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from announcements import prompt_services
+from announcements import prompt_services, upload_jobs
 from announcements.api.base import BaseApi, DetailApi, ListApi, ListSchema, documented, refused, sync_answer
 from announcements.api.serializers import (
     FolderSerializer,
@@ -145,7 +145,7 @@ class PromptListApi(APIView):
         values = dict(serializer.validated_data)
         file = values.pop("file")
         saved = _converted(
-            lambda: prompt_services.prompt_upload_or_queue(
+            lambda: upload_jobs.prompt_upload_or_queue(
                 actor=request.user, data=file.read(), source_name=file.name, **values
             )
         )

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from announcements.models import Prompt, PromptUpload
-from announcements.prompt_services import convert_waiting_upload, uploads_resume
+from announcements.upload_jobs import convert_waiting_upload, uploads_resume
 from tests.announcements.audio_factory import make
 
 pytestmark = pytest.mark.django_db
