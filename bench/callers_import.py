@@ -109,9 +109,11 @@ def run(rows: int) -> None:
     from django.conf import settings
     from django.db import connection
 
+    from callers.exports import export_start
+    from callers.imports import import_start
     from callers.models import CallerEntry, CallerTransfer
     from callers.services import ListData, caller_list_save
-    from callers.transfers import export_start, import_start, transfer_run
+    from callers.transfers import transfer_run
 
     settings.CALLERS_IMPORT_MAX_ROWS = max(settings.CALLERS_IMPORT_MAX_ROWS, rows + 1)
     content = realistic_csv(rows, bad=25)

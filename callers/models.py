@@ -1,8 +1,8 @@
 """Caller lists (VIP, blocked, custom) and their entries, plus the bulk transfers (CSV import/export).
 
-Rows are written only by `callers.services` (and `callers.transfers` for bulk work), which validate first
-and record the audit (django-simple-history) with the change. A list belongs to a team like a calendar;
-its entries follow the list's rules.
+Rows are written only by `callers.services` (and the CSV transfers, `callers.imports` and
+`callers.exports`, for bulk work), which validate first and record the audit (django-simple-history) with
+the change. A list belongs to a team like a calendar; its entries follow the list's rules.
 """
 
 from __future__ import annotations

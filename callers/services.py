@@ -1,4 +1,4 @@
-"""Writes of the callers app: lists and entries, one at a time (bulk work is in `callers.transfers`).
+"""Writes of the callers app: lists and entries, one at a time (bulk work is in `callers.imports`).
 
 Every write validates first and raises `CallersInvalid` with field-addressed messages before anything is
 written; then, in one transaction, it writes the rows (with their audit records) and marks the list

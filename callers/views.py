@@ -20,7 +20,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from callers.api.transfers import transfer_download, transfer_for
+from callers.exports import export_start
 from callers.forms import BlockForm, CallerListForm, EntryForm, ImportForm
+from callers.imports import import_start
 from callers.models import CallerEntry, CallerList
 from callers.publish import DOCUMENT_KIND
 from callers.selectors import (
@@ -39,7 +41,6 @@ from callers.services import (
     caller_list_delete,
     caller_list_save,
 )
-from callers.transfers import export_start, import_start
 from core.errors import show_errors
 from core.selectors import history_of
 from core.views import ObjectActionPage, PageMixin

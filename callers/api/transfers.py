@@ -20,9 +20,10 @@ from rest_framework.views import APIView
 from callers.api.base import list_for, refused
 from callers.api.serializers import CallerTransferSerializer
 from callers.csvfile import ENCODINGS
+from callers.exports import export_start
+from callers.imports import import_start
 from callers.models import CallerList, CallerTransfer
 from callers.services import CallersInvalid
-from callers.transfers import export_start, import_start
 from core.permissions import CanUsePages
 
 

@@ -10,9 +10,11 @@ import pytest
 from django.utils import timezone
 
 from callers.csvfile import safe_cell
+from callers.exports import export_start
+from callers.imports import import_start
 from callers.models import CallerEntry, CallerList, CallerTransfer
 from callers.services import CallersInvalid, EntryData, caller_entry_save
-from callers.transfers import export_start, import_start, transfer_run, transfers_resume
+from callers.transfers import transfer_run, transfers_resume
 
 pytestmark = pytest.mark.django_db
 NEXT_YEAR = (timezone.now() + timedelta(days=365)).date().isoformat()
@@ -281,7 +283,7 @@ def test_an_import_that_fails_after_writing_leaves_nothing_and_says_so(
     def broken_summary(*_args: Any) -> str:
         raise RuntimeError("the worker died here")
 
-    monkeypatch.setattr("callers.transfers._summary", broken_summary)
+    monkeypatch.setattr("callers.imports._summary", broken_summary)
     transfer = run_import(vip_list, GOOD)
     assert transfer.state == CallerTransfer.State.FAILED
     assert "nothing was changed" in transfer.message

@@ -13,10 +13,11 @@ from xml.etree import ElementTree
 import pytest
 from django.utils import timezone
 
+from callers.imports import import_start
 from callers.models import CallerList
 from callers.publish import DOCUMENT_KIND, document_refresh, stale_documents_refresh
 from callers.services import EntryData, ListData, caller_entry_save, caller_list_delete, caller_list_save
-from callers.transfers import import_start, transfer_run
+from callers.transfers import transfer_run
 from sync.replay import drain, wake_pending
 from sync.selectors import changes_of, sync_state_for
 from uccx_simulator import Simulator
