@@ -14,9 +14,10 @@ outbox coalesces the changes of one list to its latest document. So a burst of e
 (one change), is one build and one write.
 
 Nothing is lost: the list's `version` and `document_version` are in the database, so a list whose copy
-lags (its nudge lost with the broker down, its builder killed) is rebuilt by beat's sweep
-(`stale_documents_refresh`). One builder per list: a lease (`document_building_until`); a builder looks
-again after giving the lease back, so a change that committed meanwhile is never left behind.
+lags (its nudge lost with the broker down, its builder killed) is rebuilt from beat's sweep
+(`callers.catch_up`, one task per list). One builder per list: a lease (`document_building_until`); a
+builder looks again after giving the lease back, so a change that committed meanwhile is never left
+behind.
 """
 
 from __future__ import annotations
@@ -100,10 +101,15 @@ def document_refresh(list_id: int) -> bool:
     return True
 
 
+def stale_lists() -> list[int]:
+    """The lists whose UCCX copy lags them (a change being built, a lost nudge, a killed builder)."""
+    return list(CallerList.objects.filter(document_version__lt=F("version")).values_list("pk", flat=True))
+
+
 def stale_documents_refresh() -> int:
-    """Beat's safety net: rebuild every copy that lags its list (a lost nudge, a killed builder)."""
-    stale = CallerList.objects.filter(document_version__lt=F("version")).values_list("pk", flat=True)
-    return sum(document_refresh(list_id) for list_id in list(stale))
+    """Rebuild every copy that lags its list, here and now (beat's sweep sends one task per list instead,
+    so that each build has its own time limit and the workers share them)."""
+    return sum(document_refresh(list_id) for list_id in stale_lists())
 
 
 def _lease_taken(list_id: int) -> bool:

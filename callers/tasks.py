@@ -2,9 +2,10 @@
 
 from celery import shared_task
 
-from callers.publish import document_refresh, stale_documents_refresh
+from callers.publish import document_refresh, stale_lists
 from callers.services import expired_entries_purge
 from callers.transfers import transfer_run, transfers_resume
+from core import jobs
 
 
 @shared_task(name="callers.run_transfer", ignore_result=True, soft_time_limit=240, time_limit=300)
@@ -21,10 +22,10 @@ def publish_document(list_id: int) -> None:
 
 @shared_task(name="callers.catch_up", ignore_result=True, soft_time_limit=240, time_limit=300)
 def catch_up() -> None:
-    """Beat: what a lost nudge or a dead worker left. UCCX copies behind their list are rebuilt, imports
-    and exports never started are sent again, and ones abandoned mid-run are ended with a message."""
+    """Beat: what a lost nudge or a dead worker left. UCCX copies behind their list are rebuilt (one task
+    per list), imports and exports never started are sent again, ones abandoned mid-run are ended."""
     transfers_resume()
-    stale_documents_refresh()
+    jobs.send_each(publish_document, stale_lists())
 
 
 @shared_task(name="callers.purge_expired", ignore_result=True)

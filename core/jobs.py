@@ -9,6 +9,7 @@ job still running past its task's hard time limit was killed with its worker.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,11 +20,11 @@ logger = logging.getLogger(__name__)
 LIMIT_MARGIN = 30.0  # seconds past the hard time limit before a running job counts as abandoned
 
 
-def resend_waiting(waiting: QuerySet[Any], task: Task, *, created_before: datetime) -> int:
-    """Send `task(pk)` again for each waiting job created before `created_before`; stops at the first
-    failure (the broker is still away: the jobs keep waiting for the next sweep). Returns how many."""
+def send_each(task: Task, job_ids: Iterable[int]) -> int:
+    """Send `task(job_id)` for each id, best effort; stops at the first failure (the broker is away: the
+    jobs keep waiting for the next sweep). Returns how many were sent."""
     sent = 0
-    for job_id in waiting.filter(created_at__lt=created_before).values_list("pk", flat=True):
+    for job_id in job_ids:
         try:
             task.apply_async(args=(job_id,), retry=False)
         except Exception as exc:
@@ -31,6 +32,12 @@ def resend_waiting(waiting: QuerySet[Any], task: Task, *, created_before: dateti
             break
         sent += 1
     return sent
+
+
+def resend_waiting(waiting: QuerySet[Any], task: Task, *, created_before: datetime) -> int:
+    """Send `task(pk)` again for each waiting job created before `created_before` (its message was lost
+    with the broker, or never sent). Returns how many were sent."""
+    return send_each(task, waiting.filter(created_at__lt=created_before).values_list("pk", flat=True))
 
 
 def abandoned(running: QuerySet[Any], task: Task, *, now: datetime) -> QuerySet[Any]:

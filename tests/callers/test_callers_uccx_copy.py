@@ -11,6 +11,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from callers.imports import import_start
@@ -220,3 +221,32 @@ def test_a_page_save_does_not_undo_what_the_worker_recorded(uccx: Simulator) -> 
     caller_list_save(caller_list=vip, data=ListData(name="VIP", kind="vip", priority=5), actor=None)
     vip.refresh_from_db()
     assert (vip.version, vip.document_version) == (2, 1)
+
+
+def test_beats_sweep_rebuilds_each_lagging_copy_in_its_own_task(
+    uccx: Simulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy whose nudge was lost (the broker was down after the save) is built from beat's sweep, one
+    task per list, so each build has the task's own time limit and the workers share them."""
+    from callers.tasks import catch_up, publish_document
+
+    sent: list[int] = []
+
+    def run_as_a_worker(args: tuple[int], **_options: Any) -> None:
+        sent.append(args[0])
+        publish_document.run(*args)
+
+    monkeypatch.setattr(publish_document, "apply_async", run_as_a_worker)
+
+    lists = [
+        caller_list_save(caller_list=None, data=ListData(name=name, kind="vip"), actor=None)
+        for name in ("VIP", "Gold")
+    ]
+    assert all(document_refresh(caller_list.pk) for caller_list in lists)  # built, then changed again:
+    CallerList.objects.update(version=F("version") + 1)  # ... a save whose nudge was lost
+    sent.clear()
+    catch_up()
+    assert sorted(sent) == [caller_list.pk for caller_list in lists]
+    assert [(c.version, c.document_version) for c in CallerList.objects.order_by("pk")] == [(2, 2), (2, 2)]
+    replay()
+    assert sorted(uccx.documents) == ["callers/Gold.xml", "callers/VIP.xml"]
