@@ -10,10 +10,12 @@ PLAYABLE_TYPE = "com.cisco.prompt.Playable"
 STRING_TYPE = "java.lang.String"
 
 
-def _application(
+def script_application(
     app_id: int, name: str, script: str, params: list[tuple[str, str, str]], defaults=()
 ) -> dict:
-    """`defaults`: names of parameters still at their script default (a plain GET leaves them out)."""
+    """A Cisco Script Application body as UCCX stores it (the demo's, and tests'): `params` are (name,
+    value, type); `defaults` names parameters still at their script default (a plain GET leaves them
+    out)."""
     return {
         "ScriptApplication": {
             "script": f"SCRIPT[{script}]",
@@ -68,7 +70,7 @@ def seed_demo(store: ConfigStore) -> None:
         )
     )
     store.add_application(
-        _application(
+        script_application(
             1,
             "SupportApp",
             "support.aef",
@@ -82,7 +84,9 @@ def seed_demo(store: ConfigStore) -> None:
         )
     )
     store.add_application(
-        _application(2, "SalesApp", "sales.aef", [("WelcomePrompt", "P[sales/welcome.wav]", PLAYABLE_TYPE)])
+        script_application(
+            2, "SalesApp", "sales.aef", [("WelcomePrompt", "P[sales/welcome.wav]", PLAYABLE_TYPE)]
+        )
     )
     prompts = {
         "en_US/welcome.wav": build_wav(),

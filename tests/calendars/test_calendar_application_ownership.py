@@ -13,27 +13,14 @@ from sync.applications import applications_sync
 from sync.models import OutboxChange, UccxApplication
 from tests.calendars.test_calendar_api import URL, api, document, post
 from uccx_simulator import Simulator
+from uccx_simulator.seed import script_application
 
 pytestmark = pytest.mark.django_db
 
 
 def _application(uccx: Simulator, number: int, name: str) -> None:
     uccx.add_application(
-        {
-            "id": number,
-            "applicationName": name,
-            "type": "Cisco Script Application",
-            "description": "",
-            "maxsession": 10,
-            "enabled": True,
-            "ScriptApplication": {
-                "script": "SCRIPT[hours.aef]",
-                "defaultScript": "",
-                "scriptParams": [
-                    {"name": "Hours", "value": "Old", "type": "com.cisco.cccalendar.CCCalendar"}
-                ],
-            },
-        }
+        script_application(number, name, "hours.aef", [("Hours", "Old", "com.cisco.cccalendar.CCCalendar")])
     )
 
 

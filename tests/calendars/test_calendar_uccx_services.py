@@ -12,10 +12,16 @@ from calendars.models import Calendar
 from calendars.services import CalendarInvalid, calendar_create, calendar_reproject
 from sync.models import OutboxChange
 from uccx_simulator import Simulator
+from uccx_simulator.seed import script_application
 
 from .service_helpers import ZURICH, support_data
 
 pytestmark = pytest.mark.django_db
+
+SUPPORT_PARAMS = [
+    ("Hours", "Old", "com.cisco.cccalendar.CCCalendar"),
+    ("Queue", '"Support"', "java.lang.String"),
+]
 
 
 def test_reprojection_queues_only_when_the_copy_changes(uccx: Simulator) -> None:
@@ -29,24 +35,7 @@ def test_reprojection_queues_only_when_the_copy_changes(uccx: Simulator) -> None
 
 
 def test_an_application_is_bound_to_the_calendar(uccx: Simulator) -> None:
-    uccx.add_application(
-        {
-            "id": 1,
-            "applicationName": "SupportApp",
-            "type": "Cisco Script Application",
-            "description": "",
-            "maxsession": 10,
-            "enabled": True,
-            "ScriptApplication": {
-                "script": "SCRIPT[support.aef]",
-                "defaultScript": "",
-                "scriptParams": [
-                    {"name": "Hours", "value": "Old", "type": "com.cisco.cccalendar.CCCalendar"},
-                    {"name": "Queue", "value": '"Support"', "type": "java.lang.String"},
-                ],
-            },
-        }
-    )
+    uccx.add_application(script_application(1, "SupportApp", "support.aef", SUPPORT_PARAMS))
     calendar_create(actor=None, data=support_data(uccx_application="SupportApp"))
     params = uccx.applications["SupportApp"]["ScriptApplication"]["scriptParams"]
     assert params == [
@@ -59,31 +48,7 @@ def test_an_application_whose_cccalendar_is_at_its_script_default_is_bound(uccx:
     """Real UCCX leaves a parameter at its script default out of a plain GET; the binding reads with
     ?allScriptParams, so it finds the CCCalendar parameter and keeps the other default as it is."""
     uccx.add_application(
-        {
-            "id": 1,
-            "applicationName": "SupportApp",
-            "type": "Cisco Script Application",
-            "description": "",
-            "maxsession": 10,
-            "enabled": True,
-            "ScriptApplication": {
-                "script": "SCRIPT[support.aef]",
-                "scriptParams": [
-                    {
-                        "name": "Hours",
-                        "value": "Old",
-                        "type": "com.cisco.cccalendar.CCCalendar",
-                        "isDefaultValue": True,
-                    },
-                    {
-                        "name": "Queue",
-                        "value": '"Support"',
-                        "type": "java.lang.String",
-                        "isDefaultValue": True,
-                    },
-                ],
-            },
-        }
+        script_application(1, "SupportApp", "support.aef", SUPPORT_PARAMS, defaults=("Hours", "Queue"))
     )
     calendar_create(actor=None, data=support_data(uccx_application="SupportApp"))
     binding = OutboxChange.objects.filter(target__kind="calendar_application").get()

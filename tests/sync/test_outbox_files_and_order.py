@@ -22,6 +22,7 @@ from sync.selectors import sync_state_for
 from tests.syncprobe.models import ProbeGreeting
 from tests.syncprobe.services import GREETING_KIND, GREETING_PARAMETER_KIND, greeting_delete, greeting_save
 from uccx_simulator import Simulator
+from uccx_simulator.seed import PLAYABLE_TYPE, STRING_TYPE, script_application
 
 pytestmark = pytest.mark.django_db
 
@@ -32,24 +33,8 @@ PATH = "en_US/probe/hello.wav"
 @pytest.fixture(autouse=True)
 def support_app(uccx: Simulator) -> None:
     """UCCX's SupportApp, whose script plays the WelcomePrompt parameter."""
-    uccx.add_application(
-        {
-            "id": 1,
-            "applicationName": "SupportApp",
-            "type": "Cisco Script Application",
-            "description": "",
-            "maxsession": 10,
-            "enabled": True,
-            "ScriptApplication": {
-                "script": "SCRIPT[support.aef]",
-                "defaultScript": "",
-                "scriptParams": [
-                    {"name": "WelcomePrompt", "value": "P[welcome.wav]", "type": "com.cisco.prompt.Playable"},
-                    {"name": "QueueName", "value": '"Support"', "type": "java.lang.String"},
-                ],
-            },
-        }
-    )
+    params = [("WelcomePrompt", "P[welcome.wav]", PLAYABLE_TYPE), ("QueueName", '"Support"', STRING_TYPE)]
+    uccx.add_application(script_application(1, "SupportApp", "support.aef", params))
 
 
 def replay() -> int:

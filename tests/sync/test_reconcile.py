@@ -26,6 +26,7 @@ from sync.replay import drain
 from sync.selectors import sync_state_for
 from tests.core.helpers import make_user
 from uccx_simulator import Simulator
+from uccx_simulator.seed import script_application
 
 pytestmark = pytest.mark.django_db
 NAMES = ("Support", "Sales", "Billing")
@@ -41,19 +42,9 @@ def data(name: str, **changes: Any) -> CalendarData:
     return CalendarData(name=name, time_zone="Europe/Zurich", description="Hotline", weekly=week, **changes)
 
 
-def support_app(uccx: Simulator, *params: dict[str, str]) -> None:
-    """UCCX's SupportApp with these script parameters."""
-    uccx.add_application(
-        {
-            "id": 1,
-            "applicationName": "SupportApp",
-            "type": "Cisco Script Application",
-            "description": "",
-            "maxsession": 10,
-            "enabled": True,
-            "ScriptApplication": {"script": "SCRIPT[support.aef]", "scriptParams": list(params)},
-        }
-    )
+def support_app(uccx: Simulator, *params: tuple[str, str, str]) -> None:
+    """UCCX's SupportApp with these script parameters (name, value, type)."""
+    uccx.add_application(script_application(1, "SupportApp", "support.aef", list(params)))
 
 
 def saved(uccx: Simulator, *names: str) -> list[Calendar]:
@@ -213,7 +204,7 @@ def test_an_administrator_runs_it_from_the_status_page_and_the_api(uccx) -> None
 def test_a_binding_waiting_for_its_calendar_holds_up_nothing_else(uccx, monkeypatch) -> None:
     """Defect: the binding adapter raised UccxUnavailableError while its calendar was not in UCCX, which
     made the whole queue wait. It now waits on its own (declared after the calendar's change)."""
-    support_app(uccx, {"name": "Hours", "value": "Old", "type": "com.cisco.cccalendar.CCCalendar"})
+    support_app(uccx, ("Hours", "Old", "com.cisco.cccalendar.CCCalendar"))
     monkeypatch.setattr(uccx_simulator.store, "MAX_CALENDARS", 0)  # UCCX refuses this calendar
     calendar_create(actor=None, data=data("Support", uccx_application="SupportApp"))
     binding = OutboxChange.objects.get(target__kind=BINDING_KIND)
@@ -236,9 +227,7 @@ def test_prompt_files_and_application_parameters_are_reconciled_too(uccx) -> Non
     and the application parameter that plays it (read with ?allScriptParams), as announcements use them."""
     from tests.syncprobe.services import GREETING_KIND, GREETING_PARAMETER_KIND, greeting_save
 
-    support_app(
-        uccx, {"name": "WelcomePrompt", "value": "P[welcome.wav]", "type": "com.cisco.prompt.Playable"}
-    )
+    support_app(uccx, ("WelcomePrompt", "P[welcome.wav]", "com.cisco.prompt.Playable"))
     greeting, _ = greeting_save(name="hello")
     uccx.clear_requests()
     assert reconcile(reason="test").seen == 2

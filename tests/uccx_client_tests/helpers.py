@@ -4,6 +4,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from uccx_simulator.seed import script_application
 from uccx_simulator.wav import build_wav
 
 USERNAME = "administrator"
@@ -58,26 +59,9 @@ def wait_for(condition: Callable[[], Any], timeout: float = 5.0, step: float = 0
 
 def add_application(sim: Any, calendar_name: str, name: str = "Support Line") -> str:
     """Store an application whose CCCalendar script parameter names `calendar_name`; returns its name."""
-    sim.add_application(
-        {
-            "id": 7,
-            "applicationName": name,
-            "type": "Cisco Script Application",
-            "description": "Main line",
-            "maxsession": 10,
-            "enabled": True,
-            "ScriptApplication": {
-                "script": "SCRIPT[support.aef]",
-                "defaultScript": "",
-                "scriptParams": [
-                    {
-                        "name": "BusinessHours",
-                        "value": f'"{calendar_name}"',
-                        "type": "com.cisco.cccalendar.CCCalendar",
-                    },
-                    {"name": "Queue", "value": '"csq1"', "type": "java.lang.String"},
-                ],
-            },
-        }
-    )
+    params = [
+        ("BusinessHours", f'"{calendar_name}"', "com.cisco.cccalendar.CCCalendar"),
+        ("Queue", '"csq1"', "java.lang.String"),
+    ]
+    sim.add_application(script_application(7, name, "support.aef", params))
     return name
