@@ -5,6 +5,7 @@ so a slow server cannot hide its queue). asyncio and raw sockets: a few microsec
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -127,6 +128,25 @@ def closed_loop(
         return result
 
     return asyncio.run(run())
+
+
+def interleaved_rounds(
+    targets: dict[str, tuple[str, dict[str, str]]], *, seconds: float, rounds: int
+) -> dict[str, list[Result]]:
+    """Each target (name: (url, headers)) measured closed-loop `rounds` times, the targets taking turns,
+    so a change in the machine's other load falls on all of them alike."""
+    found: dict[str, list[Result]] = {name: [] for name in targets}
+    for _ in range(rounds):
+        for name, (url, headers) in targets.items():
+            found[name].append(closed_loop(url, headers, seconds=seconds))
+    return found
+
+
+def pooled(results: list[Result]) -> tuple[float, Result, int]:
+    """(median rate over the rounds, every latency pooled, the answers that were not 200) of one target."""
+    rate = statistics.median(r.rate() for r in results)
+    errors = sum(r.count - r.statuses[200] for r in results)
+    return rate, Result(latencies=[x for r in results for x in r.latencies]), errors
 
 
 def open_loop(

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import base64
-import statistics
 import subprocess
 import sys
 
-from bench.http_load import Result, closed_loop, open_loop
+from bench.http_load import closed_loop, interleaved_rounds, open_loop, pooled
 from bench.ivr_http import BASIC, CALENDAR, Bench
 from bench.stack import BASE_DIR
 
@@ -41,19 +40,14 @@ def targets(bench: Bench) -> dict[str, tuple[str, dict[str, str]]]:
 
 def throughput(bench: Bench, seconds: float, rounds: int) -> None:
     print(f"\n1. Closed loop (16 connections), {rounds} interleaved rounds of {seconds:g} s each")
-    found: dict[str, list[Result]] = {name: [] for name in targets(bench)}
-    for _ in range(rounds):
-        for name, (url, headers) in targets(bench).items():
-            found[name].append(closed_loop(url, headers, seconds=seconds))
-    bar = statistics.median(r.rate() for r in found["calendar status, Bench (200 holidays), JSON"])
+    found = interleaved_rounds(targets(bench), seconds=seconds, rounds=rounds)
+    bar = pooled(found["calendar status, Bench (200 holidays), JSON"])[0]
     print("| target | req/s | p50 ms | p99 ms | non-200 | x calendar status |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, results in found.items():
-        rate = statistics.median(r.rate() for r in results)
-        pooled = Result(latencies=[x for r in results for x in r.latencies])
-        errors = sum(r.count - r.statuses[200] for r in results)
+        rate, latencies, errors = pooled(results)
         print(
-            f"| {name} | {rate:,.0f} | {pooled.percentile(0.5):.2f} | {pooled.percentile(0.99):.2f} | "
+            f"| {name} | {rate:,.0f} | {latencies.percentile(0.5):.2f} | {latencies.percentile(0.99):.2f} | "
             f"{errors} | {rate / bar:.2f} |"
         )
 

@@ -20,7 +20,6 @@ import base64
 import contextlib
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from bench.http_load import Result, closed_loop, open_loop
+from bench.http_load import closed_loop, interleaved_rounds, open_loop, pooled
 from bench.stack import BASE_DIR, RedisServer, Service, free_port, wait_for
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"))), Path("/usr/bin"))
@@ -224,20 +223,14 @@ def targets(bench: Bench) -> dict[str, tuple[str, dict[str, str]]]:
 
 def throughput(bench: Bench, seconds: float, rounds: int) -> None:
     print(f"\n1. Throughput, closed loop (16 connections), {rounds} interleaved rounds of {seconds:g} s each")
-    found: dict[str, list[Result]] = {name: [] for name in targets(bench)}
-    for _ in range(rounds):
-        for name, (url, headers) in targets(bench).items():
-            found[name].append(closed_loop(url, headers, seconds=seconds))
-    bare = statistics.median(r.rate() for r in found["bare Django view"])
-    raw = statistics.median(r.rate() for r in found["raw WSGI"])
+    found = interleaved_rounds(targets(bench), seconds=seconds, rounds=rounds)
+    bare, raw = pooled(found["bare Django view"])[0], pooled(found["raw WSGI"])[0]
     print("| target | req/s | p50 ms | p99 ms | non-200 | x bare Django | x raw WSGI |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, results in found.items():
-        rate = statistics.median(r.rate() for r in results)
-        pooled = Result(latencies=[x for r in results for x in r.latencies])
-        errors = sum(r.count - r.statuses[200] for r in results)
+        rate, latencies, errors = pooled(results)
         print(
-            f"| {name} | {rate:,.0f} | {pooled.percentile(0.5):.2f} | {pooled.percentile(0.99):.2f} | "
+            f"| {name} | {rate:,.0f} | {latencies.percentile(0.5):.2f} | {latencies.percentile(0.99):.2f} | "
             f"{errors} | {rate / bare:.2f} | {rate / raw:.2f} |"
         )
 
