@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from django.contrib.auth.base_user import AbstractBaseUser
 
 from core.models import Team
 
@@ -30,3 +31,17 @@ def accounts(team_x: Team, team_y: Team) -> dict[str, Any]:
         "admin": make_user("admin", "Administrator"),
         "ivr": make_user("ivr", "IVR"),
     }
+
+
+@pytest.fixture
+def password_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Counts real password verifications (the check itself still runs)."""
+    calls: list[str] = []
+    original = AbstractBaseUser.check_password
+
+    def counting(user: Any, raw_password: str) -> bool:
+        calls.append(user.username)
+        return original(user, raw_password)
+
+    monkeypatch.setattr(AbstractBaseUser, "check_password", counting)
+    return calls

@@ -1,5 +1,6 @@
 """Accounts of each role for the frame's tests (also used by the browser tests)."""
 
+import base64
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -16,3 +17,8 @@ def make_user(username: str, role: str | None = None, teams: tuple[Team, ...] = 
     for team in teams:
         team.supervisors.add(user)
     return user
+
+
+def basic(username: str, password: str) -> dict[str, str]:
+    """The test client's keyword for an HTTP Basic `Authorization` header."""
+    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()}

@@ -1,32 +1,12 @@
 """Issue 9: failed sign-ins are limited per client address before any password hash, on the management
 API's Basic authentication and the sign-in page as on the IVR API (tests/core/test_core_ivr.py)."""
 
-import base64
-
-import pytest
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.test import Client, RequestFactory
 
 from core.auth_throttle import client_address
+from tests.core.helpers import basic
 
 API = "/api/v1/teams/"
-
-
-def basic(username: str, password: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()}
-
-
-@pytest.fixture
-def password_checks(monkeypatch) -> list[str]:
-    calls: list[str] = []
-    original = AbstractBaseUser.check_password
-
-    def counting(user, raw_password):
-        calls.append(user.username)
-        return original(user, raw_password)
-
-    monkeypatch.setattr(AbstractBaseUser, "check_password", counting)
-    return calls
 
 
 def test_the_api_answers_a_wrong_password_with_a_basic_challenge(accounts):

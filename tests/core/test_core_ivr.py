@@ -1,6 +1,5 @@
 """IVR infrastructure (core/ivr.py): authentication with a cached credential check, role, formats, errors."""
 
-import base64
 import json
 from datetime import datetime
 from xml.etree import ElementTree
@@ -11,32 +10,15 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from core.models import LoginEvent
+from tests.core.helpers import basic
 
 pytestmark = pytest.mark.urls("tests.core.ivr_urls")
 URL = "/ivr/v1/echo/Support"
 
 
-def basic(username: str, password: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()}
-
-
 @pytest.fixture
 def ivr(accounts):
     return accounts["ivr"]
-
-
-@pytest.fixture
-def password_checks(monkeypatch) -> list[str]:
-    """Counts real password verifications (the check itself still runs)."""
-    calls: list[str] = []
-    original = AbstractBaseUser.check_password
-
-    def counting(user, raw_password):
-        calls.append(user.username)
-        return original(user, raw_password)
-
-    monkeypatch.setattr(AbstractBaseUser, "check_password", counting)
-    return calls
 
 
 def test_basic_authentication_answers_json_by_default(ivr):
