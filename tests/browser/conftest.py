@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -44,3 +45,16 @@ def screenshot() -> Any:
             page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     return save
+
+
+@pytest.fixture
+def site(live_server: Any, uccx_settings: Any, uccx_sim: Any) -> Any:
+    """The live app pointed at the simulator: the team Support with its supervisor (Sam, `supervisor`),
+    and the IVR account (`ivr`). A test module adds what it needs by asking for `site` in its own."""
+    from core.models import Team
+    from tests.core.helpers import make_user
+
+    support = Team.objects.create(uccx_id=1, name="Support")
+    make_user("supervisor", "Supervisor", teams=(support,), first_name="Sam")
+    make_user("ivr", "IVR")
+    return SimpleNamespace(url=live_server.url, sim=uccx_sim, support=support)

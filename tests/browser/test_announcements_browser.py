@@ -17,9 +17,9 @@ from playwright.sync_api import Browser, BrowserType, Page, expect
 from announcements.models import Prompt
 from announcements.prompt_services import folder_create
 from announcements.services import ServiceData, region_save, service_save
-from core.models import Team
 from tests.announcements.audio_factory import make
 from tests.browser.conftest import CHROMIUM
+from tests.browser.helpers import sign_in
 from tests.core.helpers import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,16 +27,14 @@ CALL = {"dn": "800 555 0100", "ani": "+41 44 668 18 00", "at": "2030-12-25T10:00
 
 
 @pytest.fixture
-def site(live_server: Any, uccx_settings: Any, uccx_sim: Any) -> Any:
-    support = Team.objects.create(uccx_id=1, name="Support")
-    make_user("supervisor", "Supervisor", teams=(support,), first_name="Sam")
+def site(site: Any) -> Any:
+    """The shared site, with a prompt folder, two services and a region."""
     admin = make_user("admin", "Administrator")
-    make_user("ivr", "IVR")
     folder_create(actor=admin, parent=None, name="en_US", team=None)
-    service_save(actor=admin, data=ServiceData(dn="8005550100", name="Support line", team=support))
+    service_save(actor=admin, data=ServiceData(dn="8005550100", name="Support line", team=site.support))
     service_save(actor=admin, data=ServiceData(dn="8005550200", name="Sales desk"))
     region_save(actor=admin, name="Zurich", prefixes="+41 44, +41 43", team=None)
-    return type("Site", (), {"url": live_server.url, "sim": uccx_sim})
+    return site
 
 
 @pytest.fixture
@@ -67,13 +65,6 @@ def ivr(site: Any, path: str, **query: str) -> Any:
 def section(page: Page, name: str) -> Any:
     """A link of the top navigation (the page's own tabs may carry the same names)."""
     return page.get_by_role("navigation", name="Sections", exact=True).get_by_role("link", name=name)
-
-
-def sign_in(page: Page, site: Any) -> None:
-    page.goto(site.url + "/login/")
-    page.get_by_label("Username").fill("supervisor")
-    page.get_by_label("Password").fill("supervisor-pw")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_upload_record_schedule_flip_and_preview(

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from core.models import Team
 from core.nav import links_for
 from sync.cluster import refresh_cluster_state
+from tests.browser.helpers import sign_in
 from tests.core.helpers import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,14 +46,6 @@ def csp_violations(page: Page) -> list[str]:
         ),
     )
     return errors
-
-
-def sign_in(page: Page, site: Any, username: str) -> None:
-    page.goto(site.url + "/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(f"{username}-pw")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def nav_labels(page: Page) -> list[str]:

@@ -14,26 +14,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from calendars.models import Calendar
-from core.models import Team
+from tests.browser.helpers import sign_in
 from tests.calendars.uccx_eval import uccx_state
-from tests.core.helpers import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def site(live_server: Any, uccx_settings: Any, uccx_sim: Any) -> Any:
-    support = Team.objects.create(uccx_id=1, name="Support")
-    make_user("supervisor", "Supervisor", teams=(support,), first_name="Sam")
-    make_user("ivr", "IVR")
-    return type("Site", (), {"url": live_server.url, "sim": uccx_sim})
-
-
-def sign_in(page: Page, site: Any) -> None:
-    page.goto(site.url + "/login/")
-    page.get_by_label("Username").fill("supervisor")
-    page.get_by_label("Password").fill("supervisor-pw")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def ivr_status(site: Any, name: str, at: str) -> dict[str, Any]:

@@ -11,8 +11,7 @@ from playwright.sync_api import Page, expect
 from calendars.data import CalendarData
 from calendars.engine import HolidayRule, Interval, OnDate, WeeklyHours
 from calendars.models import Calendar
-from core.models import Team
-from tests.core.helpers import make_user
+from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,11 +19,10 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
 
 
 @pytest.fixture
-def site(live_server: Any, uccx_settings: Any, uccx_sim: Any) -> Any:
+def site(site: Any) -> Any:
+    """The shared site, with the team's calendar (office hours and 24 bridge days)."""
     from calendars.services import calendar_create  # after Django's setup: DRF settings import core
 
-    support = Team.objects.create(uccx_id=1, name="Support")
-    make_user("supervisor", "Supervisor", teams=(support,), first_name="Sam")
     office = (Interval.parse("08:00-12:00"), Interval.parse("13:00-17:00"))
     weekly = WeeklyHours(
         monday=office, tuesday=office, wednesday=office, thursday=office, friday=office, saturday=office[:1]
@@ -33,10 +31,15 @@ def site(live_server: Any, uccx_settings: Any, uccx_sim: Any) -> Any:
     calendar = calendar_create(
         actor=None,
         data=CalendarData(
-            name="Support Line", time_zone="Europe/Zurich", team=support, weekly=weekly, holidays=holidays
+            name="Support Line",
+            time_zone="Europe/Zurich",
+            team=site.support,
+            weekly=weekly,
+            holidays=holidays,
         ),
     ).calendar
-    return type("Site", (), {"url": live_server.url, "sim": uccx_sim, "calendar": calendar})
+    site.calendar = calendar
+    return site
 
 
 def _date(n: int) -> Any:
@@ -45,14 +48,6 @@ def _date(n: int) -> Any:
     from django.utils import timezone
 
     return timezone.now().date() + timedelta(days=7 * n)
-
-
-def sign_in(page: Page, site: Any) -> None:
-    page.goto(site.url + "/login/")
-    page.get_by_label("Username").fill("supervisor")
-    page.get_by_label("Password").fill("supervisor-pw")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def test_a_failed_upload_far_down_the_page_is_seen_at_once(page: Page, site: Any, screenshot: Any) -> None:

@@ -19,9 +19,8 @@ from callers.lookups import flush_lookups
 from callers.models import CallerTransfer
 from callers.publish import stale_documents_refresh
 from callers.transfers import transfer_run
-from core.models import Team
 from sync.replay import drain, wake_pending
-from tests.core.helpers import make_user
+from tests.browser.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,21 +35,6 @@ call me maybe;Bad Number;;;;;;
 +1*;Everyone;Oops;;;;;
 5550100100;Ann again;Duplicate;;;;;
 """
-
-
-@pytest.fixture
-def site(live_server: Any, uccx_settings: Any, uccx_sim: Any) -> Any:
-    support = Team.objects.create(uccx_id=1, name="Support")
-    make_user("supervisor", "Supervisor", teams=(support,), first_name="Sam")
-    make_user("ivr", "IVR")
-    return type("Site", (), {"url": live_server.url, "sim": uccx_sim})
-
-
-def sign_in(page: Page, site: Any) -> None:
-    page.goto(site.url + "/login/")
-    page.get_by_label("Username").fill("supervisor")
-    page.get_by_label("Password").fill("supervisor-pw")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def ivr_caller(site: Any, number: str, dn: str = "8000") -> dict[str, Any]:
