@@ -106,12 +106,6 @@ def stale_lists() -> list[int]:
     return list(CallerList.objects.filter(document_version__lt=F("version")).values_list("pk", flat=True))
 
 
-def stale_documents_refresh() -> int:
-    """Rebuild every copy that lags its list, here and now (beat's sweep sends one task per list instead,
-    so that each build has its own time limit and the workers share them)."""
-    return sum(document_refresh(list_id) for list_id in stale_lists())
-
-
 def _lease_taken(list_id: int) -> bool:
     now = timezone.now()
     lease = timedelta(seconds=settings.CALLERS_DOCUMENT_LEASE)

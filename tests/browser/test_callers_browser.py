@@ -17,10 +17,10 @@ from playwright.sync_api import Page, expect
 
 from callers.lookups import flush_lookups
 from callers.models import CallerTransfer
-from callers.publish import stale_documents_refresh
 from callers.transfers import transfer_run
 from sync.replay import drain, wake_pending
 from tests.browser.helpers import sign_in
+from tests.callers.worker import build_lagging_copies
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,7 +113,7 @@ def test_a_supervisor_imports_blocks_and_marks_a_vip(
     # writes them to UCCX.
     badge = page.locator(".callers-defaults")
     expect(badge).to_contain_text("being built")
-    stale_documents_refresh()
+    build_lagging_copies()
     expect(badge).to_contain_text("waiting for UCCX", timeout=10_000)
     wake_pending()
     drain(budget=20)

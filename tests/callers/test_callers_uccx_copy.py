@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from callers.imports import import_start
 from callers.models import CallerList
-from callers.publish import DOCUMENT_KIND, document_refresh, stale_documents_refresh
+from callers.publish import DOCUMENT_KIND, document_refresh
 from callers.services import EntryData, ListData, caller_entry_save, caller_list_delete, caller_list_save
 from callers.transfers import transfer_run
 from sync.replay import drain, wake_pending
 from sync.selectors import changes_of, sync_state_for
+from tests.callers.worker import build_lagging_copies
 from uccx_simulator import Simulator
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,7 +34,7 @@ def uccx(uccx_settings: Any, uccx_sim: Simulator) -> Simulator:
 
 def replay() -> int:
     """The worker's part: build the copies of changed lists, then write what waits to UCCX."""
-    stale_documents_refresh()
+    build_lagging_copies()
     wake_pending()
     return drain(budget=10)
 
@@ -183,10 +184,10 @@ def test_a_builder_killed_mid_build_is_replaced_once_its_lease_ends(uccx: Simula
     vip = caller_list_save(caller_list=None, data=ListData(name="VIP", kind="vip"), actor=None)
     held = timezone.now() + timedelta(minutes=4)
     CallerList.objects.filter(pk=vip.pk).update(document_building_until=held)  # a builder, then SIGKILL
-    assert stale_documents_refresh() == 0
+    assert build_lagging_copies() == 0
     assert not changes_of(DOCUMENT_KIND, vip.pk)
     CallerList.objects.filter(pk=vip.pk).update(document_building_until=timezone.now())  # the lease ends
-    assert stale_documents_refresh() == 1
+    assert build_lagging_copies() == 1
     replay()
     assert document(uccx, "VIP").get("version") == "1"
 
@@ -217,7 +218,7 @@ def test_a_page_save_does_not_undo_what_the_worker_recorded(uccx: Simulator) -> 
     """The page's list object was read before the worker built the copy: saving it must not write the
     worker's fields back (the copy would be rebuilt, or its note lost)."""
     vip = caller_list_save(caller_list=None, data=ListData(name="VIP", kind="vip"), actor=None)
-    stale_documents_refresh()
+    build_lagging_copies()
     caller_list_save(caller_list=vip, data=ListData(name="VIP", kind="vip", priority=5), actor=None)
     vip.refresh_from_db()
     assert (vip.version, vip.document_version) == (2, 1)
